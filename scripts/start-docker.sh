@@ -19,10 +19,10 @@ if ! docker image inspect vigil-test:latest >/dev/null 2>&1; then
   root=$(mktemp -d)
   mkdir -p "$root"/{bin,tmp,etc,proc,sys,dev}
   cp /bin/busybox "$root/bin/busybox"
-  for applet in $("$root/bin/busybox" --list); do ln -sf busybox "$root/bin/$applet"; done
+  for applet in $("$root/bin/busybox" --list); do [[ $applet == busybox ]] || ln -sf busybox "$root/bin/$applet"; done
   echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
   echo 'root:x:0:' > "$root/etc/group"
-  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' - vigil-test:latest >/dev/null
+  tar -C "$root" -c . | docker import -c 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' -c 'CMD ["/bin/sh"]' - vigil-test:latest >/dev/null
   rm -rf "$root"
 fi
 echo "start-docker: dockerd running, image vigil-test:latest ready"
