@@ -1,3 +1,5 @@
+import type { ConditionLocation } from './location.js';
+
 /**
  * The condition AST. Offsets (`start`, `end`) are into the condition text the parser was given;
  * the loader maps them back to the rules file (src/falco/loader/positions.ts).
@@ -74,9 +76,17 @@ export interface Check extends Node {
   value?: CheckValue; // absent for exists
 }
 
+/**
+ * A bare identifier: a macro reference. After resolveMacros (src/falco/passes/resolve-macros.ts)
+ * `body` holds the macro's expanded AST — the same object for every use of that macro, so the
+ * compiler can share one computation per macro per event — and `location` says where the body's
+ * offsets point.
+ */
 export interface MacroRef extends Node {
   kind: 'macro';
   name: string;
+  body?: Expr;
+  location?: ConditionLocation;
 }
 
 export interface And extends Node {
