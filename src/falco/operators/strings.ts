@@ -1,0 +1,79 @@
+/**
+ * String operators: byte-wise, case-sensitive comparisons, except icontains (ASCII case folding).
+ * `<`/`>` compare lexicographically (strcmp order). Set membership is a Set lookup.
+ */
+import type { Operator } from '../condition/ast.js';
+import { caseFoldedSource } from './glob.js';
+import { escapeRegExp, linearRegExp } from '../../regex/linear.js';
+import type { Matcher } from './types.js';
+
+export function stringMatcher(op: Operator, rhs: string): Matcher | undefined {
+  switch (op) {
+    case '=':
+    case '==':
+      return (v) => v === rhs;
+    case '!=':
+      return (v) => v !== rhs;
+    case 'contains':
+      return (v) => (v as string).includes(rhs);
+    case 'icontains': {
+      // A case-folded regex avoids lower-casing (and allocating) the value on every event.
+      const re = linearRegExp(caseFoldedSource(escapeRegExp(rhs)));
+      return (v) => re.test(v as string);
+    }
+    case 'startswith':
+      return (v) => (v as string).startsWith(rhs);
+    case 'endswith':
+      return (v) => (v as string).endsWith(rhs);
+    case '<':
+      return (v) => (v as string) < rhs;
+    case '<=':
+      return (v) => (v as string) <= rhs;
+    case '>':
+      return (v) => (v as string) > rhs;
+    case '>=':
+      return (v) => (v as string) >= rhs;
+    default:
+      return undefined;
+  }
+}
+
+export function stringSetMatcher(values: readonly string[]): Matcher {
+  if (values.length === 1) {
+    const only = values[0];
+    return (v) => v === only;
+  }
+  const set = new Set(values);
+  return (v) => set.has(v as string);
+}
+
+/** Comparison against another field's value of the same type (val() / transformer on the RHS). */
+export function stringComparator(op: Operator): ((l: string, r: string) => boolean) | undefined {
+  switch (op) {
+    case '=':
+    case '==':
+    case 'in':
+    case 'intersects':
+      return (l, r) => l === r;
+    case '!=':
+      return (l, r) => l !== r;
+    case 'contains':
+      return (l, r) => l.includes(r);
+    case 'icontains':
+      return (l, r) => l.toLowerCase().includes(r.toLowerCase());
+    case 'startswith':
+      return (l, r) => l.startsWith(r);
+    case 'endswith':
+      return (l, r) => l.endsWith(r);
+    case '<':
+      return (l, r) => l < r;
+    case '<=':
+      return (l, r) => l <= r;
+    case '>':
+      return (l, r) => l > r;
+    case '>=':
+      return (l, r) => l >= r;
+    default:
+      return undefined;
+  }
+}
