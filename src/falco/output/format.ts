@@ -85,7 +85,7 @@ export function compileOutputFormat(text: string, compileOperand: CompileOperand
     }
     const token = longestField(text, j, compileOperand);
     if (typeof token === 'string') {
-      return { error: { message: token, offset: j }, warnings, unknownField: true };
+      return { error: { message: token, offset: tokenStart }, warnings, unknownField: true };
     }
     if (literal) parts.push(literal);
     literal = '';
