@@ -89,7 +89,7 @@ export class Cursor {
     const start = this.pos;
     const delimiter = this.text.charAt(start);
     if (delimiter !== '"' && delimiter !== "'") return undefined;
-    let prev = '\\';
+    let prev = delimiter; // the opening quote
     for (let i = start + 1; i < this.text.length; i++) {
       const c = this.text.charAt(i);
       if (c === delimiter && prev !== '\\') {
