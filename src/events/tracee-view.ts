@@ -71,12 +71,20 @@ export function containerIdOf(cgroup: string): string {
   return ids === null ? '' : ids[ids.length - 1]!;
 }
 
-/** Tracee's open-flag text: the access mode first (`O_WRONLY|O_CREAT|O_TRUNC`). */
+const ACCESS_MODES = new Set(['O_RDONLY', 'O_WRONLY', 'O_RDWR']);
+
+/** Bit position of each open-flag name, to print them in Tracee's (ascending bit) order. */
+const OPEN_FLAG_BIT = new Map<string, number>();
+for (let bit = 31; bit >= 0; bit--) {
+  for (const name of renderFlags('open_flags', 2 ** bit).split('|')) if (!ACCESS_MODES.has(name)) OPEN_FLAG_BIT.set(name, bit);
+}
+
+/** Tracee's open-flag text: the access mode, then the other flags by bit (`O_WRONLY|O_CREAT|O_TRUNC`). */
 export function traceeOpenFlags(flags: number): string {
   const names = renderFlags('open_flags', flags).split('|');
-  const access = names.findIndex((n) => n === 'O_RDONLY' || n === 'O_WRONLY' || n === 'O_RDWR');
-  if (access > 0) names.unshift(...names.splice(access, 1));
-  return names.join('|');
+  const access = names.filter((n) => ACCESS_MODES.has(n));
+  const rest = names.filter((n) => !ACCESS_MODES.has(n)).sort((a, b) => (OPEN_FLAG_BIT.get(a) ?? 99) - (OPEN_FLAG_BIT.get(b) ?? 99));
+  return [...access, ...rest].join('|');
 }
 
 export function traceeSockaddr(addr: SockAddr): Record<string, string> {
