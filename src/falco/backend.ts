@@ -1,13 +1,28 @@
 /**
- * The real condition backend for the loader: the condition compiler and the field registry.
- * (Placeholder until src/falco/compiler.ts lands: every condition fails to compile with a clear message.)
+ * The real condition backend for the loader: the condition compiler over the field registry.
+ * One backend per rule-set load, because the compiler's per-event macro memo belongs to it.
  */
+import { createCompiler, type FieldResolver } from './compiler.js';
 import type { ConditionBackend } from './loader/backend.js';
+import { FIELD_REGISTRY } from './fields/registry.js';
 
-export function createDefaultBackend(): ConditionBackend {
+const FIELD_WITH_ARG = /^([^[\]]+)(?:\[(.*)\])?$/s;
+
+export function createDefaultBackend(resolver: FieldResolver = FIELD_REGISTRY): ConditionBackend {
+  const compiler = createCompiler(resolver);
   return {
-    compileCondition: () => ({ diagnostics: [{ code: 'LOAD_ERR_COMPILE_CONDITION', severity: 'error', message: 'the condition compiler is not available in this build' }] }),
-    compileOperand: () => 'the field registry is not available in this build',
-    isField: () => false,
+    compileCondition: (expr, location) => compiler.compileCondition(expr, location),
+    compileOperand(operand, text) {
+      const compiled = compiler.compileOperand(operand);
+      if (typeof compiled === 'string') return compiled;
+      if (compiled.filterOnly) return `${text} is a filter-only field and cannot be used in an output`;
+      return { name: text, type: compiled.type, extract: compiled.extract };
+    },
+    isField(name) {
+      const m = FIELD_WITH_ARG.exec(name.trim());
+      if (!m) return false;
+      const def = resolver.resolve(m[1]!, m[2]);
+      return typeof def !== 'string' && typeof def.bind(m[2]) !== 'string';
+    },
   };
 }
