@@ -1,0 +1,28 @@
+/**
+ * @module rego
+ * A Rego engine compiled ahead of time to JavaScript: parse → merge → resolve → safety → recursion →
+ * codegen. Engines do no I/O: sources in, a program and diagnostics out.
+ *
+ * @example
+ * const { program } = compileRego([{ name: 'p.rego', text: 'package p\nallow { input.x == 1 }' }]);
+ * program?.evaluate('data.p.allow', { x: 1 }); // true
+ */
+import type { Diagnostic } from '../diagnostics/index.js';
+import { newCompileState, runStages } from './compiler/stages.js';
+import type { CompileOptions } from './compiler/model.js';
+import { CompiledProgram, type RegoProgram } from './program.js';
+
+export { RegoEvalError } from './runtime/eval-error.js';
+export type { RegoProgram } from './program.js';
+export type { CompileOptions } from './compiler/model.js';
+
+export interface RegoSource {
+  name: string;
+  text: string;
+}
+
+export function compileRego(sources: RegoSource[], options: CompileOptions = {}): { program?: RegoProgram; diagnostics: Diagnostic[] } {
+  const state = newCompileState(sources, options);
+  if (!runStages(state)) return { diagnostics: state.diagnostics };
+  return { program: new CompiledProgram(state), diagnostics: state.diagnostics };
+}
