@@ -34,7 +34,6 @@ import type { EvalContext, Extractor, FieldDef, FieldType, FieldValue } from './
 import {
   categoryOf,
   fieldComparator,
-  isSetOperator,
   literalMatcher,
   modifierMatcher,
   operatorError,
@@ -243,15 +242,9 @@ class CompileRun {
       for (const item of items) if (!this.knownEvents.has(item.value)) this.fail(`unknown event type ${item.value}`, location, item.start, item.end);
     }
 
-    let matcher: Matcher;
-    if (check.modifier) {
-      const each = items.map((item) => this.literal(type, check.op, [item.value], location, item));
-      matcher = modifierMatcher(check.modifier, each);
-    } else if (isSetOperator(check.op) || items.length !== 1) {
-      matcher = this.literal(type, check.op, items.map((i) => i.value), location, items.length > 0 ? items[0]! : value);
-    } else {
-      matcher = this.literal(type, check.op, [items[0]!.value], location, items[0]!);
-    }
+    const matcher = check.modifier
+      ? modifierMatcher(check.modifier, items.map((item) => this.literal(type, check.op, [item], location, item)))
+      : this.literal(type, check.op, items, location, value);
     if (isList) return listCheck(extract, check.op, matcher);
     if (left.filterOnly) return endpointCheck(extract, check.op, matcher);
     if (!check.modifier && category === 'string' && (check.op === '=' || check.op === '==') && items.length === 1) {
@@ -264,10 +257,13 @@ class CompileRun {
     };
   }
 
-  private literal(type: FieldType, op: Operator, values: string[], location: ConditionLocation, at: { start: number; end: number }): Matcher {
-    const m = literalMatcher(type, op, values);
-    if (typeof m === 'string') return this.fail(m, location, at.start, at.end);
-    return m;
+  private literal(type: FieldType, op: Operator, items: readonly StringValue[], location: ConditionLocation, whole: { start: number; end: number }): Matcher {
+    const m = literalMatcher(type, op, items.map((i) => i.value));
+    if (typeof m !== 'string') return m;
+    // Point at the item that does not parse when there is one, else at the whole value.
+    const bad = items.length > 1 ? items.find((i) => typeof literalMatcher(type, op, [i.value]) === 'string') : items[0];
+    const at = bad ?? whole;
+    return this.fail(m, location, at.start, at.end);
   }
 
   private compileFieldComparison(check: Check, left: Operand, location: ConditionLocation): Predicate {
