@@ -5,6 +5,7 @@
  */
 import type { VigilEvent } from '../events/event.js';
 import { eventByName } from '../events/event-table.js';
+import { HOST } from './cgroup.js';
 import { ContainerTable, type ContainerMetadataSource } from './containers.js';
 import { applyFdEvent, closeFd } from './fd-events.js';
 import { ProcessTable } from './process-table.js';
@@ -57,7 +58,8 @@ export class StateTables implements StateView {
   constructor(options: StateTablesOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
     this.containers = new ContainerTable({ maxContainers: options.maxContainers, source: options.containerMetadata });
-    this.processes = new ProcessTable({ maxThreads: options.maxThreads, containerIdOf: (cgroup) => this.containers.idOf(cgroup) });
+    // An event's cgroup is '' on the host (src/events/event.ts), unlike an unreadable /proc cgroup file.
+    this.processes = new ProcessTable({ maxThreads: options.maxThreads, containerIdOf: (cgroup) => (cgroup === '' ? HOST : this.containers.idOf(cgroup)) });
     this.users = new UserTable({
       hostRoot: options.hostRoot ?? '/',
       containerRoot: (id) => {
