@@ -1,0 +1,262 @@
+import type { VigilEvent } from '../events/event.js';
+import { parseFdList, parseInterfaceList, parseMachineInfo, parseProcList, parseUserList } from './blocks.js';
+import { Cursor, ScapFormatError } from './cursor.js';
+import {
+  BLOCK, EVENT_BLOCKS, EVENT_HEADER_V1, EVENT_HEADER_V2, MAX_BLOCK_LENGTH, MAX_SMALL_EVENT_BLOCK, PROCLIST_VERSION,
+  SCAP_MAJOR, SHB_BLOCK_TYPE, SHB_MAGIC, type EventBlockKind,
+} from './format.js';
+import { hasLargePayload, libsEventById, type LibsEvent } from './libs-events.js';
+import { openFlagsFromPpm, cloneFlagsFromPpm, ptraceRequestFromPpm } from './ppm-flags.js';
+import { decodeParam, type RawParam } from './params.js';
+import { emptySeed, type StateSeed } from './seed.js';
+import { ThreadTracker } from './threads.js';
+import { toVigilEvent, type RawValues } from './to-vigil.js';
+
+/**
+ * The push parser behind every scap reader: feed it the (decompressed) bytes in chunks, it calls
+ * back with the state seed (once, before the first event) and with each VigilEvent. It never
+ * throws: the first corrupt or truncated block stops it and is kept as `error` with the byte
+ * offset, and everything before it has been delivered.
+ */
+
+export interface ScapHandlers {
+  onSeed?(seed: StateSeed): void;
+  onEvent(event: VigilEvent): void;
+}
+
+export interface ScapError {
+  /** Byte offset in the capture (in the decompressed stream for .scap.gz). */
+  offset: number;
+  message: string;
+}
+
+export interface ScapStats {
+  /** VigilEvents delivered. */
+  events: number;
+  /** Enter events consumed (joined onto their exit). */
+  enterEvents: number;
+  /** Events of types vigil does not model (read, write, futex …), skipped. */
+  unmapped: number;
+  blocks: number;
+  bytes: number;
+}
+
+const CODECS = { open: openFlagsFromPpm, clone: cloneFlagsFromPpm, ptrace: ptraceRequestFromPpm } as const;
+
+interface PendingEnter {
+  id: number;
+  values: RawValues;
+}
+
+export class ScapParser {
+  readonly seed: StateSeed = emptySeed();
+  readonly stats: ScapStats = { events: 0, enterEvents: 0, unmapped: 0, blocks: 0, bytes: 0 };
+  error?: ScapError;
+
+  private pending: Buffer = Buffer.alloc(0);
+  /** Absolute offset of pending[0]. */
+  private base = 0;
+  private sawHeader = false;
+  private seeded = false;
+  private readonly threads = new ThreadTracker();
+  private readonly enters = new Map<number, PendingEnter>();
+
+  constructor(private readonly handlers: ScapHandlers) {}
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.error) return;
+    this.stats.bytes += chunk.length;
+    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let pos = 0;
+    try {
+      while (buf.length - pos >= 8) {
+        const type = buf.readUInt32LE(pos);
+        const len = buf.readUInt32LE(pos + 4);
+        this.checkLength(type, len, this.base + pos);
+        if (buf.length - pos < len) break;
+        const trailer = buf.readUInt32LE(pos + len - 4);
+        if (trailer !== len) {
+          throw new ScapFormatError(this.base + pos + len - 4, `block trailer length ${trailer} does not match the header's ${len} (block type 0x${type.toString(16)} at ${this.base + pos})`);
+        }
+        this.block(type, new Cursor(buf, this.base, pos + 8, pos + len - 4));
+        this.stats.blocks++;
+        pos += len;
+      }
+    } catch (err) {
+      this.fail(err, this.base + pos);
+    }
+    this.pending = buf.subarray(pos);
+    this.base += pos;
+  }
+
+  /** No more input: a partial block left over means the capture was truncated. */
+  end(): void {
+    if (this.error) return;
+    if (this.pending.length > 0) {
+      const need = this.pending.length >= 8 ? this.pending.readUInt32LE(4) : 8;
+      this.error = {
+        offset: this.base,
+        message: `truncated capture: block at offset ${this.base} needs ${need} bytes, only ${this.pending.length} remain`,
+      };
+    } else if (!this.sawHeader) {
+      this.error = { offset: 0, message: 'empty capture: no section header block' };
+    }
+    this.emitSeed();
+  }
+
+  private fail(err: unknown, fallbackOffset: number): void {
+    this.error = err instanceof ScapFormatError
+      ? { offset: err.offset, message: err.message }
+      : { offset: fallbackOffset, message: `cannot decode the block at offset ${fallbackOffset}: ${(err as Error).message}` };
+    this.emitSeed();
+  }
+
+  private checkLength(type: number, len: number, at: number): void {
+    if (!this.sawHeader && type !== SHB_BLOCK_TYPE) throw new ScapFormatError(at, `not a scap capture: first block type is 0x${type.toString(16)}, expected the section header 0x0a0d0d0a`);
+    if (len < 12 || len > MAX_BLOCK_LENGTH) throw new ScapFormatError(at + 4, `invalid block length ${len} (block type 0x${type.toString(16)})`);
+    const kind = EVENT_BLOCKS.get(type);
+    if (kind && !kind.large && len - 8 > MAX_SMALL_EVENT_BLOCK) throw new ScapFormatError(at + 4, `event block length ${len} exceeds the 64 KiB limit of non-large blocks`);
+  }
+
+  private emitSeed(): void {
+    if (this.seeded) return;
+    this.seeded = true;
+    this.handlers.onSeed?.(this.seed);
+  }
+
+  private block(type: number, c: Cursor): void {
+    const kind = EVENT_BLOCKS.get(type);
+    if (kind) {
+      this.emitSeed();
+      this.event(c, kind);
+      return;
+    }
+    if (type === SHB_BLOCK_TYPE) return this.sectionHeader(c);
+    if (PROCLIST_VERSION.has(type)) {
+      for (const t of parseProcList(c, type)) {
+        this.threads.seed(t);
+        if (!this.seeded) this.seed.threads.push(t);
+      }
+      return;
+    }
+    switch (type) {
+      case BLOCK.MI:
+      case BLOCK.MI_INT:
+        this.seed.machine = parseMachineInfo(c);
+        return;
+      case BLOCK.FDL:
+      case BLOCK.FDL_INT:
+      case BLOCK.FDL_V2: {
+        const fds = parseFdList(c, type, (tid) => this.threads.get(tid)?.pid ?? tid);
+        if (!this.seeded) this.seed.fds.push(...fds);
+        return;
+      }
+      case BLOCK.UL:
+      case BLOCK.UL_INT:
+      case BLOCK.UL_V2: {
+        const { users, groups } = parseUserList(c, type);
+        this.seed.users.push(...users);
+        this.seed.groups.push(...groups);
+        return;
+      }
+      case BLOCK.IL:
+      case BLOCK.IL_INT:
+      case BLOCK.IL_V2:
+        this.seed.interfaces.push(...parseInterfaceList(c, type));
+        return;
+      default:
+        // Unknown block types are skipped, as libscap does.
+        return;
+    }
+  }
+
+  private sectionHeader(c: Cursor): void {
+    const magic = c.u32('byte order magic');
+    if (magic !== SHB_MAGIC) c.fail(magic === 0x4d3c2b1a ? 'big-endian captures are not supported' : `invalid byte order magic 0x${magic.toString(16)}`, c.pos - 4);
+    const major = c.u16('major version');
+    c.u16('minor version');
+    if (major > SCAP_MAJOR) c.fail(`capture format ${major}.x is newer than the 1.x this reader knows`, c.pos - 4);
+    this.sawHeader = true;
+  }
+
+  private event(c: Cursor, kind: EventBlockKind): void {
+    const cpu = c.u16('cpu id');
+    if (kind.flags) c.u32('event flags');
+    const evtStart = c.pos;
+    c.need(kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1, 'event header');
+    const ts = c.buf.readBigUInt64LE(c.pos);
+    const tid = c.buf.readInt32LE(c.pos + 12) * 4294967296 + c.buf.readUInt32LE(c.pos + 8);
+    const len = c.buf.readUInt32LE(c.pos + 16);
+    const type = c.buf.readUInt16LE(c.pos + 20);
+    const headerLen = kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1;
+    const evtEnd = evtStart + len;
+    if (len < headerLen || evtEnd > c.end) c.fail(`event length ${len} does not fit its block (${c.end - evtStart} bytes)`, evtStart + 16);
+    const def = libsEventById(type);
+    if (!def) {
+      this.stats.unmapped++;
+      return;
+    }
+    const lenSize = hasLargePayload(type) ? 4 : 2;
+    const lensStart = evtStart + headerLen;
+    const nparams = kind.v2 ? c.buf.readUInt32LE(evtStart + 22) : this.inferParamCount(c, lensStart, evtEnd, def, lenSize);
+    const values = this.decodeParams(c, def, lensStart, evtEnd, nparams, lenSize);
+    this.dispatch(def, values, ts, tid, cpu);
+  }
+
+  /** v1 headers lack nparams: the largest count whose lengths add up to the event's size, as libscap does. */
+  private inferParamCount(c: Cursor, lensStart: number, evtEnd: number, def: LibsEvent, lenSize: number): number {
+    for (let n = def.params.length; n >= 0; n--) {
+      let at = lensStart + n * lenSize;
+      if (at > evtEnd) continue;
+      for (let i = 0; i < n; i++) at += lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      if (at === evtEnd) return n;
+      if (at < evtEnd) break;
+    }
+    return c.fail(`cannot work out the parameter count of a v1 event (type ${def.id})`, lensStart);
+  }
+
+  private decodeParams(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): RawValues {
+    const values: RawValues = {};
+    let at = lensStart + nparams * lenSize;
+    if (at > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
+    for (let i = 0; i < nparams; i++) {
+      const plen = lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      if (at + plen > evtEnd) c.fail(`parameter ${i} of event type ${def.id} (length ${plen}) runs past the event's end`, lensStart + i * lenSize);
+      const spec = def.params[i];
+      if (spec) {
+        let v: RawParam = decodeParam(c.buf, at, at + plen, spec.type);
+        if (spec.codec && typeof v === 'number') v = CODECS[spec.codec](v);
+        values[spec.name] = v;
+      }
+      at += plen;
+    }
+    return values;
+  }
+
+  private dispatch(def: LibsEvent, values: RawValues, ts: bigint, tid: number, cpu: number): void {
+    if (def.dir === 'enter') {
+      this.enters.set(tid, { id: def.id, values });
+      this.stats.enterEvents++;
+      return;
+    }
+    if (def.dir === 'exit') {
+      const enter = this.enters.get(tid);
+      if (enter) {
+        this.enters.delete(tid);
+        // Params libs keeps on the enter side fill in what the exit lacks (exit values win).
+        if (enter.id === def.enterId) for (const key in enter.values) if (values[key] === undefined || values[key] === null) values[key] = enter.values[key]!;
+      }
+    }
+    const evt = toVigilEvent(def, values, ts, tid, cpu, this.threads);
+    if (!evt) {
+      this.stats.unmapped++;
+      return;
+    }
+    this.stats.events++;
+    this.handlers.onEvent(evt);
+  }
+}

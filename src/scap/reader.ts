@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { ScapParser, type ScapError, type ScapHandlers, type ScapStats } from './parser.js';
+import type { StateSeed } from './seed.js';
+
+export interface ScapReadSummary {
+  seed: StateSeed;
+  stats: ScapStats;
+  /** Set when the capture is corrupt, truncated or unreadable; the events before it were delivered. */
+  error?: ScapError;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(chunk: Buffer): boolean {
+  return chunk.length >= 2 && chunk[0] === GZIP_MAGIC[0] && chunk[1] === GZIP_MAGIC[1];
+}
+
+function summary(parser: ScapParser): ScapReadSummary {
+  return parser.error ? { seed: parser.seed, stats: parser.stats, error: parser.error } : { seed: parser.seed, stats: parser.stats };
+}
+
+/** Reads a whole capture held in memory (plain or gzip). Never throws. */
+export function readScapBuffer(data: Buffer, handlers: ScapHandlers): ScapReadSummary {
+  const parser = new ScapParser(handlers);
+  let bytes = data;
+  if (isGzip(data)) {
+    try {
+      bytes = gunzipSync(data);
+    } catch (err) {
+      parser.error = { offset: 0, message: `gzip: ${(err as Error).message}` };
+      return summary(parser);
+    }
+  }
+  parser.push(bytes);
+  parser.end();
+  return summary(parser);
+}
+
+/** The chunks of `input`, gunzipped when its first bytes are the gzip magic. */
+async function* decompressed(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = input[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  };
+  if (!isGzip(first.value)) {
+    yield* rest();
+    return;
+  }
+  const gunzip = createGunzip();
+  pipeline(Readable.from(rest()), gunzip, () => {});
+  yield* gunzip as AsyncIterable<Buffer>;
+}
+
+/**
+ * Streams a capture file (`.scap`, or gzip-compressed, recognised by its magic bytes whatever its
+ * name) or an already open stream through the parser. Resolves with the summary; never rejects.
+ * Offsets in errors are offsets in the decompressed stream.
+ */
+export async function readScap(source: string | Readable, handlers: ScapHandlers): Promise<ScapReadSummary> {
+  const parser = new ScapParser(handlers);
+  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
+  try {
+    for await (const chunk of decompressed(input)) {
+      parser.push(chunk);
+      if (parser.failed) break;
+    }
+  } catch (err) {
+    if (!parser.failed) {
+      const e = err as NodeJS.ErrnoException;
+      const message = e.code === 'ENOENT' ? `cannot open ${String(source)}: no such file` : `read error: ${e.message}`;
+      parser.error = { offset: parser.stats.bytes, message };
+    }
+  } finally {
+    input.destroy();
+  }
+  parser.end();
+  return summary(parser);
+}

@@ -1,0 +1,85 @@
+import type { SeedThread } from './seed.js';
+
+/**
+ * The little process knowledge the scap codec needs on its own: a libs event header names only a
+ * tid, while a VigilEvent carries pid, ppid, comm, uid, cgroup …, and a libs clone/execve exit
+ * carries the caller's exe, args and cwd. This is not vigil's state table (src/state owns
+ * ancestry, fds and containers); it only remembers what the codec must copy between events.
+ */
+
+export interface CodecThread {
+  tid: number;
+  pid: number;
+  ptid: number;
+  vtid: number;
+  vpid: number;
+  vpgid: number;
+  comm: string;
+  exe: string;
+  args: string[];
+  env: string[];
+  cwd: string;
+  fdlimit: number;
+  uid: number;
+  gid: number;
+  loginuid: number;
+  tty: number;
+  cgroups: string[];
+  cgroup: string;
+}
+
+export function unknownThread(tid: number): CodecThread {
+  return {
+    tid, pid: tid, ptid: 0, vtid: tid, vpid: tid, vpgid: 0, comm: '<NA>', exe: '', args: [], env: [], cwd: '',
+    fdlimit: 0, uid: 0, gid: 0, loginuid: 0xffffffff, tty: 0, cgroups: [], cgroup: '',
+  };
+}
+
+export class ThreadTracker {
+  private readonly threads = new Map<number, CodecThread>();
+
+  seed(t: SeedThread): void {
+    this.threads.set(t.tid, {
+      tid: t.tid, pid: t.pid, ptid: t.ptid, vtid: t.vtid < 0 ? t.tid : t.vtid, vpid: t.vpid < 0 ? t.pid : t.vpid,
+      vpgid: t.vpgid, comm: t.comm, exe: t.exe, args: t.args, env: t.env, cwd: t.cwd, fdlimit: t.fdlimit,
+      uid: t.uid, gid: t.gid, loginuid: t.loginuid, tty: t.tty, cgroups: t.cgroups, cgroup: t.cgroup,
+    });
+  }
+
+  get(tid: number): CodecThread | undefined {
+    return this.threads.get(tid);
+  }
+
+  /** The thread, created as unknown (`<NA>` comm) when the capture never introduced it. */
+  thread(tid: number): CodecThread {
+    let t = this.threads.get(tid);
+    if (!t) {
+      t = unknownThread(tid);
+      this.threads.set(tid, t);
+    }
+    return t;
+  }
+
+  set(t: CodecThread): void {
+    this.threads.set(t.tid, t);
+  }
+
+  /** The parent's process id: the tgid of the thread named by ptid (the ptid itself when unknown). */
+  ppidOf(t: CodecThread): number {
+    return this.threads.get(t.ptid)?.pid ?? t.ptid;
+  }
+
+  /** A child created by clone/fork in `parent`: a copy of the caller until its own events say more. */
+  spawn(parent: CodecThread, childTid: number, childPid: number, ptid: number): CodecThread {
+    const child: CodecThread = { ...parent, tid: childTid, pid: childPid, ptid, vtid: childTid, vpid: childPid };
+    this.threads.set(childTid, child);
+    return child;
+  }
+
+  /** The thread exited: its children are reparented to `reaper` (libs' reaper_tid, else init). */
+  exit(tid: number, reaper: number): void {
+    this.threads.delete(tid);
+    const newParent = reaper > 0 ? reaper : 1;
+    for (const t of this.threads.values()) if (t.ptid === tid) t.ptid = newParent;
+  }
+}
