@@ -143,7 +143,9 @@ static __always_inline void w_send(struct vigil_writer *w)
 	h->version = VIGIL_WIRE_VERSION;
 	if (len > VIGIL_RECORD_MAX)
 		return; /* unreachable by construction; keeps the verifier's size bound explicit */
-	if (bpf_ringbuf_output(&vigil_events, buf, len, 0))
+	__u64 wake = bpf_ringbuf_query(&vigil_events, BPF_RB_AVAIL_DATA) >= vigil_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+											      : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&vigil_events, buf, len, wake))
 		vigil_count(VIGIL_CNT_RINGBUF_DROPS);
 	else
 		vigil_count(VIGIL_CNT_EMITTED);

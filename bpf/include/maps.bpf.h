@@ -10,6 +10,8 @@ const volatile __u32 vigil_self_tgid = 0;   /* the daemon's own process: never t
 const volatile __u32 vigil_argv_max = 4096; /* bytes of argv kept per exec */
 const volatile __u32 vigil_envp_max = 0;    /* bytes of envp kept per exec; 0 = no env */
 const volatile __u32 vigil_data_max = 0;    /* bytes of send/recv payload kept; 0 = none */
+/* Wake the reader only once this many bytes wait (batched wake-ups); it also drains on a short timer. */
+const volatile __u32 vigil_wakeup_bytes = 65536;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
