@@ -80,7 +80,7 @@ function story(o: number, tsBase: bigint): VigilEvent[] {
     const p = procs.get(tid)!;
     ts += 1000n;
     out.push({
-      id: eventByName(name)!.id, name, ts, cpu: tid % 2, pid: p.pid, tid, ppid: p.ppid, vpid: p.vpid, vtid: p.vtid, vppid: 0,
+      id: eventByName(name)!.id, name, ts, cpu: tid % 2, pid: p.pid, tid, ppid: p.ppid, vpid: p.vpid, vtid: p.vtid, vppid: p.ppid === 1 ? 1 : procs.get(p.ppid)?.vpid ?? 0,
       uid: p.uid, gid: p.gid, loginuid: p.loginuid, comm: p.comm, tty: p.tty, mntns: 0, pidns: 0, cgroupId: 0, cgroup: p.cgroup, ret, args,
     });
   };
