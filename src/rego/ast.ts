@@ -126,13 +126,16 @@ export function literalTerms(l: Literal): Term[] {
   return [...own, ...l.withs.map((w) => w.value)];
 }
 
-/** Calls `f` on every term below `t` (itself included), into comprehension and every bodies when `deep`. */
+/**
+ * Calls `f` on every term below `t` (itself included). With `deep`, it goes into comprehensions (head
+ * and body) and every bodies; without, a comprehension is visited but not entered.
+ */
 export function walkTerms(t: Term, f: (x: Term) => void, deep: boolean): void {
   f(t);
+  const isComprehension = t.kind === 'arrayCompr' || t.kind === 'setCompr' || t.kind === 'objectCompr';
+  if (isComprehension && !deep) return;
   for (const c of subterms(t)) walkTerms(c, f, deep);
-  if (deep && (t.kind === 'arrayCompr' || t.kind === 'setCompr' || t.kind === 'objectCompr')) {
-    for (const l of t.body) walkLiteral(l, f, deep);
-  }
+  if (isComprehension) for (const l of t.body) walkLiteral(l, f, deep);
 }
 
 export function walkLiteral(l: Literal, f: (x: Term) => void, deep: boolean): void {

@@ -23,7 +23,7 @@
  * primary    = scalar | "(" member ")" | array | object-or-set | ref ;
  * array      = "[" [ term "|" query | term { "," term } [ "," ] ] "]" ;
  * object     = "{" [ term ":" term "|" query | term ":" term { "," term ":" term } [ "," ] ] "}" ;
- * set        = "{" term "|" query | term { "," term } [ "," ] "}" ;
+ * set        = "{" term "|" query | term { "," term } [ "," ] "}" | "set(" ")" ;
  * ref        = ( ident | call ) { "." ident | "[" member "]" } ;  call = ident { "." ident } "(" args ")" ;
  *
  * A line break ends a body literal when the literal is complete; inside brackets it is plain whitespace.
@@ -477,7 +477,9 @@ class Parser {
     }
     if (this.isPunct('(') && !this.tok.newlineBefore) {
       const args = this.delimited('(', ')', () => this.term());
-      return this.refTail({ kind: 'call', name, args, loc: { start, end: this.prevEnd } });
+      const loc = { start, end: this.prevEnd };
+      if (name.length === 1 && name[0] === 'set' && args.length === 0) return this.refTail({ kind: 'set', items: [], loc });
+      return this.refTail({ kind: 'call', name, args, loc });
     }
     const head: Term = { kind: 'var', name: this.varName(name[0]!), loc: { start, end: start + name[0]!.length } };
     return this.refTail(head);

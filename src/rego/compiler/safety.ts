@@ -3,7 +3,7 @@
  * does (a literal whose inputs are not bound yet waits until they are), and whatever can never be bound
  * is reported as rego_unsafe_var_error. Comprehension and `every` bodies are ordered the same way.
  */
-import { subterms, walkTerms, type Literal, type Loc, type Module, type Term } from '../ast.js';
+import { literalTerms, subterms, walkTerms, type Literal, type Loc, type Module, type Term } from '../ast.js';
 import type { CompileState, RuleDef } from './model.js';
 import { spanOf } from './model.js';
 import { allVars, bodyNames, forEachTerm, isWildcard, planLiteral, termVars } from './vars.js';
@@ -26,7 +26,9 @@ function checkRule(state: CompileState, def: RuleDef): void {
     const outer = bodyNames(clause.body, [...clause.heads, ...rule.args]);
     const { ordered, bound } = orderBody(state, module, clause.body, argVars, outer);
     clause.set(ordered);
-    for (const h of clause.heads) if (h) reportUnbound(state, module, h, bound, termVars(h, 'value', outer));
+    const heads = clause.heads.filter((h): h is Term => h !== null);
+    orderComprehensions(state, module, heads, bound, outer);
+    for (const h of heads) reportUnbound(state, module, h, bound, termVars(h, 'value', outer));
   }
 }
 
@@ -57,6 +59,18 @@ function orderBody(
 
 /** Orders comprehension and `every` bodies inside a literal. */
 function orderNested(state: CompileState, module: Module, lit: Literal, bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
+  orderComprehensions(state, module, literalTerms(lit), bound, outer);
+  const e = lit.expr;
+  if (e.kind === 'every') {
+    const local = new Set<string>();
+    for (const p of [e.key, e.value]) if (p) allVars(p).forEach((v) => local.add(v));
+    const inner = new Set([...outer, ...bodyNames(e.body)]);
+    const r = orderBody(state, module, e.body, new Set([...bound, ...local]), inner);
+    e.body = r.ordered;
+  }
+}
+
+function orderComprehensions(state: CompileState, module: Module, terms: Term[], bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
   const visit = (t: Term): void => {
     if (t.kind === 'arrayCompr' || t.kind === 'setCompr' || t.kind === 'objectCompr') {
       const heads = t.kind === 'objectCompr' ? [t.key, t.value] : [t.head];
@@ -69,15 +83,7 @@ function orderNested(state: CompileState, module: Module, lit: Literal, bound: R
     }
     subterms(t).forEach(visit);
   };
-  forEachTerm(lit, visit);
-  const e = lit.expr;
-  if (e.kind === 'every') {
-    const local = new Set<string>();
-    for (const p of [e.key, e.value]) if (p) allVars(p).forEach((v) => local.add(v));
-    const inner = new Set([...outer, ...bodyNames(e.body)]);
-    const r = orderBody(state, module, e.body, new Set([...bound, ...local]), inner);
-    e.body = r.ordered;
-  }
+  terms.forEach(visit);
 }
 
 function reportUnbound(state: CompileState, module: Module, head: Term, bound: ReadonlySet<string>, tv: { needs: Set<string>; outs: Set<string> }): void {

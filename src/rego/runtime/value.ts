@@ -244,5 +244,7 @@ export function fromJSON(text: string): Value {
 
 /** Rego's JSON form of a value (sets become arrays, sorted; non-string keys are serialised). */
 export function toJSON(v: Value): string {
-  return JSON.stringify(toJS(v, 'array'));
+  return JSON.stringify(toJS(v, 'array'), (_key, x: unknown) =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
 }
