@@ -111,7 +111,7 @@ export const PROC_FIELDS: FieldClass = {
     ),
     plain('proc.cwd', 'fspath', 'P', 'current working directory (from the last exec)', fromThread((t) => t.cwd)),
     plain('proc.tty', 'uint32', 'P', 'controlling terminal device number, 0 when none', fromThread((t) => t.tty)),
-    plain('proc.sid', 'int64', 'P', 'session id', fromThread((t) => t.sid)),
+    plain('proc.sid', 'int64', 'P', 'session id of the process', fromThread((t) => t.sid)),
     plain('proc.sname', 'charbuf', 'A', 'name of the session leader', leaderRead(session, (t) => t.comm)),
     plain('proc.sid.exe', 'charbuf', 'A', 'argv[0] of the session leader', leaderRead(session, (t) => t.exe)),
     plain('proc.sid.exepath', 'fspath', 'A', 'executable path of the session leader', leaderRead(session, (t) => t.exepath)),
