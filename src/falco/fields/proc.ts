@@ -142,7 +142,7 @@ export const PROC_FIELDS: FieldClass = {
     plain('proc.is_container_liveness_probe', 'bool', 'P', 'the process is a Kubernetes liveness probe (not detected by vigil: false)', fromThread(() => false)),
     plain('proc.is_container_readiness_probe', 'bool', 'P', 'the process is a Kubernetes readiness probe (not detected by vigil: false)', fromThread(() => false)),
     plain('proc.fdopencount', 'uint64', 'FD', 'number of open fds of the process', fromThread((t) => t.fds.size)),
-    plain('thread.tid', 'int64', 'P', 'thread id', fromThread((t) => t.tid)),
+    plain('thread.tid', 'int64', 'P', 'id of the thread (host pid namespace)', fromThread((t) => t.tid)),
     plain('thread.vtid', 'int64', 'P', 'thread id as seen from its pid namespace', fromThread((t) => t.vtid)),
     plain('thread.ismain', 'bool', 'P', 'true for the main thread of its process', fromThread((t) => t.tid === t.pid)),
     plain('thread.cap_permitted', 'charbuf', 'P', 'permitted capabilities, space-separated CAP_* names', fromThread((t) => renderCapabilities(t.capPermitted))),
