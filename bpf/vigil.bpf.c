@@ -240,7 +240,7 @@ static __always_inline void emit_exec(struct task_struct *task, struct linux_bin
 
 	if (!vigil_event_enabled(event_id) || vigil_start(&w, (__u64)task, event_id, 0))
 		return;
-	w.flags |= VIGIL_F_LIFECYCLE;
+	w.flags |= VIGIL_F_LIFECYCLE | VIGIL_F_ARGV0;
 
 	struct mm_struct *mm = BPF_CORE_READ(task, mm);
 	__u64 arg_start = BPF_CORE_READ(mm, arg_start), arg_end = BPF_CORE_READ(mm, arg_end);
@@ -276,7 +276,7 @@ static __always_inline void emit_failed_exec(struct task_struct *task, struct vi
 	struct vigil_writer w;
 	if (vigil_start(&w, (__u64)task, event_id, ret))
 		return;
-	w.flags |= VIGIL_F_LIFECYCLE;
+	w.flags |= VIGIL_F_LIFECYCLE | VIGIL_F_ARGV0;
 	w_str(&w, base + EXEC_FILENAME, (void *)e->args[base], VIGIL_STR_MAX, 1);
 	vigil_user_strlist(&w, base + EXEC_ARGS, e->args[base + 1], vigil_argv_max);
 	if (vigil_envp_max)

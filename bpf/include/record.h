@@ -17,8 +17,8 @@
  *   VIGIL_ARG_BYTES     raw bytes
  *   VIGIL_ARG_SOCKADDR  a struct sockaddr as the kernel/user passed it (family first, network order port)
  * arg.param is the index of the parameter in the event's params in src/events/event-table.ts.
- * Exec records from the kernel carry the whole argv (argv[0] first) in `args` and no `exe`; the
- * decoder splits it. Parameters the sensor could not read are absent, never zero-filled.
+ * Exec records from the kernel carry the whole argv (argv[0] first) in `args` and no `exe`, flagged
+ * VIGIL_F_ARGV0; the decoder splits it. Parameters the sensor could not read are absent, never zero-filled.
  *
  * header.ts is CLOCK_BOOTTIME ns in the BPF ring buffer; the addon rewrites it to Unix-epoch ns when it
  * copies the record into a shard ring, so shard rings (and replayed records) always hold epoch ns.
@@ -41,6 +41,7 @@ enum vigil_record_flags {
 	VIGIL_F_LIFECYCLE = 1, /* fork/exec/exit: the router copies it to every shard */
 	VIGIL_F_CONTAINER = 2, /* cgroup path names a container: shard key = cgroup_id, else pid */
 	VIGIL_F_TRUNCATED = 4, /* some argument was cut to fit VIGIL_RECORD_MAX or a configured bound */
+	VIGIL_F_ARGV0 = 8,     /* exec: `args` holds the whole argv, argv[0] first, and there is no `exe` */
 };
 
 enum vigil_arg_kind {
