@@ -35,7 +35,7 @@ function addRule(state: CompileState, node: PackageNode, def: RuleDef): void {
   } else if (rule.kind === 'function' && rule.args.length !== group.arity) {
     report(state, def, 'rego_type_error', `conflicting rules data.${group.path.join('.')} found (function arity differs)`);
     return;
-  } else if (rule.assigned || group.defs.some((d) => d.rule.assigned)) {
+  } else if (rule.kind !== 'function' && (rule.assigned || group.defs.some((d) => d.rule.assigned))) {
     if (!rule.isDefault && !(group.defs.length === 0 && group.defaultDef)) {
       report(state, def, 'rego_compile_error', `rule ${rule.name} redeclared at ${locText(group.defs[0] ?? group.defaultDef!)}`);
       return;

@@ -36,7 +36,7 @@ function dependencies(state: CompileState, group: RuleGroup): Set<RuleGroup> {
     if (t.kind === 'ref' && t.head.kind === 'var' && t.head.name === DATA) {
       const target = lookupData(state.root, t.path);
       if (target.kind === 'rule') out.add(target.group);
-      else groupsUnder(target.node).forEach((g) => out.add(g));
+      else if (target.kind === 'package') groupsUnder(target.node).forEach((g) => out.add(g));
     } else if (t.kind === 'var' && t.name === DATA && !refHeads.has(t)) {
       groupsUnder(state.root).forEach((g) => out.add(g));
     } else if (t.kind === 'call' && t.name[0] === DATA) {
