@@ -79,7 +79,9 @@ function alignValueWithSource(node: TextNode): number[] | null {
     p += quote === '"' && src[p] === '\\' && src[p] !== c ? escapeWidth(src, p) : 1;
     if (quote === "'" && c === "'" && src[p] === "'") p++;
   }
-  offsets.push(Math.min(p, end));
+  // The end of a value that ends with a line break is the end of its last line, not the next line.
+  const last = offsets[offsets.length - 1];
+  offsets.push(value.endsWith('\n') && last !== undefined ? last : Math.min(p, end));
   return offsets;
 }
 
