@@ -247,9 +247,17 @@ class CompileRun {
       : this.literal(type, check.op, items, location, value);
     if (isList) return listCheck(extract, check.op, matcher);
     if (left.filterOnly) return endpointCheck(extract, check.op, matcher);
-    if (!check.modifier && category === 'string' && (check.op === '=' || check.op === '==') && items.length === 1) {
-      const only = items[0]!.value;
-      return (ctx) => extract(ctx) === only;
+    if (!check.modifier && category === 'string') {
+      // The two most common checks skip the matcher call; a missing value is never === a string
+      // nor in a set of strings, so the null rule holds without a test.
+      if ((check.op === '=' || check.op === '==') && items.length === 1) {
+        const only = items[0]!.value;
+        return (ctx) => extract(ctx) === only;
+      }
+      if ((check.op === 'in' || check.op === 'intersects') && items.length > 1) {
+        const set = new Set(items.map((i) => i.value));
+        return (ctx) => set.has(extract(ctx) as string);
+      }
     }
     return (ctx) => {
       const v = extract(ctx);
