@@ -1,33 +1,21 @@
 /**
- * The one place the signature layer reaches the Rego engine (src/rego, built alongside). It is loaded
- * lazily, so Rego-free runs (JS signatures only, `--list` of TS built-ins) never pay for it, and so the
- * signature layer keeps working while src/rego is absent: `loadRegoCompiler()` then gives undefined
- * and Rego files are reported as not loadable.
+ * The one place the signature layer reaches the Rego engine (src/rego). It is loaded lazily, so runs
+ * without Rego signatures (JS rules directories, `--list` of the TypeScript built-ins) never load the
+ * compiler, and tests can inject another compiler through the `CompileRego` type.
  */
 import type { Diagnostic } from '../diagnostics/index.js';
+import type { RegoProgram, RegoSource } from '../rego/index.js';
 
-export interface RegoSource {
-  name: string;
-  text: string;
-}
-
-/** The API of src/rego/index.ts that signatures use. */
-export interface RegoProgram {
-  packages(): string[];
-  /** `ref` is a data path (`data.tracee.TRC_2.tracee_match`); undefined when the document is undefined; throws on conflicts. */
-  evaluate(ref: string, input?: unknown, options?: { sets?: 'array' | 'set' }): unknown;
-  tests(): string[];
-}
+export type { RegoProgram, RegoSource };
 
 export type CompileRego = (sources: RegoSource[]) => { program?: RegoProgram; diagnostics: Diagnostic[] };
 
 let cached: Promise<CompileRego | undefined> | undefined;
 
+/** src/rego's compileRego; undefined if the module cannot be loaded (reported by the caller). */
 export function loadRegoCompiler(): Promise<CompileRego | undefined> {
-  // A computed specifier keeps the type checker from requiring the module before it exists.
-  const specifier = '../rego/index.js';
-  cached ??= import(specifier).then(
-    (mod: { compileRego?: CompileRego }) => (typeof mod.compileRego === 'function' ? mod.compileRego : undefined),
+  cached ??= import('../rego/index.js').then(
+    (mod) => (sources: RegoSource[]) => mod.compileRego(sources),
     () => undefined,
   );
   return cached;
