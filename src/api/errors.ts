@@ -1,0 +1,29 @@
+/**
+ * @module The API's one error mapping: a refused rule set is 422 with its located diagnostics,
+ * an HTTPException keeps its status, anything else is a 500. Every error body is JSON with a
+ * message; unknown routes get a JSON 404.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { RuleSetError, locate, sortDiagnostics } from '../diagnostics/index.js';
+
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof RuleSetError) {
+    return c.json({ error: 'rule set refused', message: err.message, diagnostics: sortDiagnostics(err.diagnostics).map(locate) }, 422);
+  }
+  if (err instanceof HTTPException) {
+    const res = err.getResponse();
+    const headers = new Headers(res.headers);
+    headers.set('content-type', 'application/json');
+    return new Response(JSON.stringify({ error: err.message || res.statusText || 'error' }), { status: err.status, headers });
+  }
+  return c.json({ error: 'internal error', message: err.message }, 500);
+}
+
+export function notFound(c: Context): Response {
+  return c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404);
+}
+
+export function badRequest(message: string): HTTPException {
+  return new HTTPException(400, { message });
+}

@@ -1,0 +1,96 @@
+/**
+ * @module Replay: Tracee JSON lines from a file or stdin, encoded into the wire format and routed
+ * into the shard rings, the same path as live events. The replay reader is the rings' producer,
+ * so it also writes the rule manager's control records: they go into every ring between two
+ * events of the stream, which makes the reload barrier exact.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Pipeline } from '../workers/pipeline.js';
+import { ShardRingWriter } from '../workers/shard-ring.js';
+import { isLifecycle, shardOf } from '../workers/shard-route.js';
+import type { BarrierProducer } from './rule-manager.js';
+
+export interface ReplayStats {
+  linesRead: number;
+  eventsWritten: number;
+  badLines: number;
+  lastError?: string;
+  done: boolean;
+}
+
+export function openTraceeInput(spec: string): Readable {
+  // `file:PATH`, `file:stdin` (tracee-rules' --input-tracee syntax) or a bare path.
+  const path = spec.startsWith('file:') ? spec.slice(5) : spec;
+  return path === 'stdin' || path === '-' ? process.stdin : createReadStream(path);
+}
+
+export class ReplayProducer implements BarrierProducer {
+  readonly stats: ReplayStats = { linesRead: 0, eventsWritten: 0, badLines: 0, done: false };
+  readonly writers: ShardRingWriter[];
+  /** Serialises event writes and control records, so a control record lands between two events in every ring. */
+  private tail: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    rings: SharedArrayBuffer[],
+    private readonly onBadLine: (line: number, message: string) => void = () => {},
+  ) {
+    this.writers = rings.map((r) => new ShardRingWriter(r));
+  }
+
+  insertControl(record: Uint8Array): Promise<void> {
+    return this.enqueue(async () => {
+      for (const w of this.writers) await w.write(record);
+    });
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    this.queued++;
+    const run = this.tail.then(job).finally(() => this.queued--);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stop reading input (shutdown); what was written stays in the rings for the workers to drain. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Read every line of `input` into the rings. Bad lines are counted and reported, never fatal. */
+  async run(input: Readable): Promise<ReplayStats> {
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const n = this.writers.length;
+    for await (const line of lines) {
+      if (this.stopped) break;
+      const lineNo = ++this.stats.linesRead;
+      if (line.trim() === '') continue;
+      const evt = this.pipeline.parseTraceeLine(line);
+      if (typeof evt === 'string') {
+        this.stats.badLines++;
+        this.stats.lastError = `line ${lineNo}: ${evt}`;
+        this.onBadLine(lineNo, evt);
+        continue;
+      }
+      const record = this.pipeline.encodeEvent(evt);
+      const targets = n > 1 && isLifecycle(evt) ? this.writers : [this.writers[shardOf(evt, n)]!];
+      // Fast path: nothing queued (no control record pending) and room in the rings → write now.
+      let written = 0;
+      if (this.queued === 0) while (written < targets.length && targets[written]!.tryWrite(record)) written++;
+      if (written < targets.length) {
+        const rest = targets.slice(written);
+        await this.enqueue(async () => {
+          for (const w of rest) await w.write(record);
+        });
+      }
+      this.stats.eventsWritten++;
+    }
+    lines.close();
+    await this.tail;
+    this.stats.done = true;
+    return this.stats;
+  }
+}

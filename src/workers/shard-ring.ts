@@ -1,0 +1,59 @@
+/**
+ * @module Shard rings: SharedArrayBuffers in ringbuf.js's layout (u32 write index, u32 read
+ * index, then bytes), written by the sensor addon or the replay reader and read by one worker.
+ * Both indexes live in the first 8 bytes, so an Int32Array over them lets the reader sleep on the
+ * write index and the writer on the read index with Atomics, instead of spinning.
+ */
+import { RingBuffer } from 'ringbuf.js';
+import { waitForChange } from './wait-async.js';
+
+export const WRITE_INDEX = 0;
+export const READ_INDEX = 1;
+
+export function createShardRing(bytes: number): SharedArrayBuffer {
+  return RingBuffer.getStorageForCapacity(bytes, Uint8Array);
+}
+
+export function ringIndexes(sab: SharedArrayBuffer): Int32Array {
+  return new Int32Array(sab, 0, 2);
+}
+
+/** Bytes written and not yet read: the shard's queue depth. */
+export function ringDepth(sab: SharedArrayBuffer): number {
+  const idx = ringIndexes(sab);
+  const storage = sab.byteLength - 8;
+  const wr = Atomics.load(idx, WRITE_INDEX);
+  const rd = Atomics.load(idx, READ_INDEX);
+  return (wr - rd + storage) % storage;
+}
+
+/** The JS side of a ring producer (replay, control records); the addon writes the same layout from C++. */
+export class ShardRingWriter {
+  private readonly ring: RingBuffer;
+  private readonly indexes: Int32Array;
+  bytesWritten = 0;
+
+  constructor(readonly sab: SharedArrayBuffer) {
+    this.ring = new RingBuffer(sab, Uint8Array);
+    this.indexes = ringIndexes(sab);
+  }
+
+  /** Write a whole record or nothing (a record split by a full ring would corrupt the stream). */
+  tryWrite(record: Uint8Array): boolean {
+    if (this.ring.availableWrite() < record.length) return false;
+    this.ring.push(record);
+    this.bytesWritten += record.length;
+    Atomics.notify(this.indexes, WRITE_INDEX);
+    return true;
+  }
+
+  /** Write a whole record, sleeping on the read index while the ring is full. */
+  async write(record: Uint8Array): Promise<void> {
+    if (record.length > this.ring.capacity()) throw new Error(`record of ${record.length} bytes exceeds the ring`);
+    while (!this.tryWrite(record)) {
+      const rd = Atomics.load(this.indexes, READ_INDEX);
+      if (this.ring.availableWrite() >= record.length) continue;
+      await waitForChange(this.indexes, READ_INDEX, rd, 50);
+    }
+  }
+}
