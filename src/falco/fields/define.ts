@@ -4,6 +4,15 @@ import type { EvalContext, Extractor, FieldArgKind, FieldDef, FieldType } from '
 
 export type FieldFlags = Partial<Pick<FieldDef, 'isList' | 'filterOnly' | 'noTransformer' | 'noRhsField' | 'deprecated'>>;
 
+/**
+ * A field whose bracket-less form means something else: `proc.aname` alone matches when *any*
+ * ancestor matches. The registry hands out `withoutArg` for that form; it is filter-only, so the
+ * compiler applies its "some value matches" semantics to the array of ancestor values.
+ */
+export interface FieldDefWithForms extends FieldDef {
+  withoutArg?: FieldDef;
+}
+
 /** A field class as `vigil list-fields` groups them (Falco's field classes). */
 export interface FieldClass {
   name: string;

@@ -1,7 +1,7 @@
 import { EXE_FROM_MEMFD, EXE_LOWER_LAYER, EXE_UPPER_LAYER, EXE_WRITABLE, renderCapabilities } from '../../events/flags.js';
 import { ancestorAt, ancestorsOf, groupLeaderOf, parentOf, sessionLeaderOf } from '../../state/ancestry.js';
 import type { ThreadInfo } from '../../state/types.js';
-import { fromThread, parseIndex, plain, withArg, type FieldClass } from './define.js';
+import { fromThread, parseIndex, plain, withArg, type FieldClass, type FieldDefWithForms } from './define.js';
 import type { EvalContext, Extractor, FieldDef, FieldType, FieldValue } from './field.js';
 
 /**
@@ -9,8 +9,8 @@ import type { EvalContext, Extractor, FieldDef, FieldType, FieldValue } from './
  * ancestors, read from the process table after the event was applied.
  *
  * Index-less ancestor fields (`proc.aname`, `proc.apid` …) yield every ancestor's value as an
- * array with "any element" semantics (the same convention as filter-only fields): `proc.aname in
- * (a, b)` holds when some ancestor (not the process itself) is named a or b.
+ * array, resolved as a filter-only form so the compiler gives it "some value matches" semantics:
+ * `proc.aname in (a, b)` holds when some ancestor (not the process itself) is named a or b.
  */
 
 type Read = (t: ThreadInfo, ctx: EvalContext) => FieldValue | undefined;
@@ -27,12 +27,13 @@ function family(short: string, type: FieldType, what: string, read: Read, option
     out.push(plain(`proc.p${short}`, type, 'PP', `${what} of the parent process`, parentRead(read)));
   }
   if (options.ancestors !== false) {
-    out.push(
-      withArg(`proc.a${short}`, type, 'A', `${what} of the N-th ancestor (0 = the process, 1 = the parent …); without an index, any ancestor`, 'index', (arg) => ancestorRead(`proc.a${short}`, arg, read), {
-        noTransformer: true,
-        noRhsField: true,
-      }),
-    );
+    const name = `proc.a${short}`;
+    const def: FieldDefWithForms = withArg(name, type, 'A', `${what} of the N-th ancestor (0 = the process, 1 = the parent …); without an index, any ancestor`, 'index', (arg) => ancestorRead(name, arg, read), {
+      noTransformer: true,
+      noRhsField: true,
+    });
+    def.withoutArg = { ...def, filterOnly: true };
+    out.push(def);
   }
   return out;
 }

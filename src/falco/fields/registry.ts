@@ -1,5 +1,5 @@
 import { CONTAINER_FIELDS } from './container.js';
-import type { FieldClass } from './define.js';
+import type { FieldClass, FieldDefWithForms } from './define.js';
 import { EVT_ARG_FAMILY, EVT_FIELDS, EVT_RAWARG_FAMILY } from './evt.js';
 import { FD_FIELDS } from './fd.js';
 import type { DynamicFieldFamily, FieldDef } from './field.js';
@@ -29,11 +29,12 @@ export class FieldRegistry implements FieldResolver {
 
   /** The field definition of `name`, checking the bracket argument against it. */
   resolve(name: string, arg: string | undefined): FieldDef | string {
-    const def = this.lookup(name);
+    const def: FieldDefWithForms | string = this.lookup(name);
     if (typeof def === 'string') return def;
     if (def.arg === 'none' && arg !== undefined) return `field '${name}' does not take an argument`;
     const bound = def.bind(arg);
-    return typeof bound === 'string' ? bound : def;
+    if (typeof bound === 'string') return bound;
+    return arg === undefined && def.withoutArg ? def.withoutArg : def;
   }
 
   /** The field of that exact name (no argument check), or the "nonexistent field" message. */

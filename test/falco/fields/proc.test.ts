@@ -117,3 +117,10 @@ test('ancestor fields refuse bad indexes and refuse transformers / val()', () =>
   assert.ok(typeof aname !== 'string' && aname.noTransformer && aname.noRhsField);
   assert.equal(FIELD_REGISTRY.resolve('proc.name', '1'), "field 'proc.name' does not take an argument");
 });
+
+test('index-less ancestor fields resolve to a filter-only form ("some ancestor matches"); indexed ones do not', () => {
+  const any = FIELD_REGISTRY.resolve('proc.aname', undefined);
+  const second = FIELD_REGISTRY.resolve('proc.aname', '2');
+  assert.ok(typeof any !== 'string' && any.filterOnly === true);
+  assert.ok(typeof second !== 'string' && second.filterOnly !== true);
+});
