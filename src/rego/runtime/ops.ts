@@ -3,7 +3,7 @@
  * and returns `undefined` for "undefined in Rego".
  */
 import { RegoEvalError, type EvalLocation } from './eval-error.js';
-import { ObjectBuilder, RegoObject, RegoSet, compare, equal, objectEntries, setKey, type PlainObject, type Value } from './value.js';
+import { Keyed, ObjectBuilder, RegoObject, RegoSet, compare, equal, objectEntries, setKey, type PlainObject, type Value } from './value.js';
 
 export { equal, RegoSet, ObjectBuilder };
 
@@ -13,8 +13,7 @@ export const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPro
 /** `o.k` for a constant key that no plain object inherits. */
 export function dot(o: Value, k: string): Value | undefined {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
-  if (o instanceof RegoSet) return o.has(k) ? k : undefined;
-  if (o instanceof RegoObject) return o.get(k);
+  if (o instanceof Keyed) return o instanceof RegoSet ? (o.has(k) ? k : undefined) : (o as RegoObject).get(k);
   return o[k];
 }
 

@@ -11,7 +11,8 @@ export interface PlainObject {
 
 type Scalar = null | boolean | number | string;
 
-class Keyed<T> {
+/** Base of the two collection classes, so one `instanceof` tells plain JSON values apart. */
+export class Keyed<T> {
   protected readonly scalars = new Map<Scalar, T>();
   protected readonly composites = new Map<string, T>();
 
