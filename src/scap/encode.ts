@@ -174,6 +174,7 @@ export function encodeEventBlock(id: number, ts: bigint, tid: number, cpu: numbe
 
 const CODEC_TO_PPM = { open: openFlagsToPpm, clone: cloneFlagsToPpm, ptrace: ptraceRequestToPpm } as const;
 const NUMERIC = new Set(['i64', 'u64', 'i32', 'u32', 'u16', 'u8', 'dyn']);
+const CLONE_FAMILY = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const OUTBOUND = new Set(['connect', 'sendto', 'sendmsg']);
 const INBOUND = new Set(['accept', 'accept4', 'recvfrom', 'recvmsg']);
 
@@ -203,7 +204,9 @@ export class ScapEventEncoder {
     const t = this.threads.thread(evt.tid);
     this.refreshFromHeader(t, evt);
     const blocks: Buffer[] = [];
-    if (pair.enter) blocks.push(this.encodeOne(pair.enter, evt, t, evt.ts - 1n));
+    // A clone child's return has no enter event of its own: only the parent entered the syscall.
+    const childReturn = evt.ret === 0 && CLONE_FAMILY.has(evt.name);
+    if (pair.enter && !childReturn) blocks.push(this.encodeOne(pair.enter, evt, t, evt.ts - 1n));
     blocks.push(this.encodeOne(pair.exit, evt, t, evt.ts));
     this.track(evt, t);
     return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
@@ -229,7 +232,7 @@ export class ScapEventEncoder {
     const a = evt.args;
     const name = p.name;
     const isExec = evt.name === 'execve' || evt.name === 'execveat';
-    const isClone = ['clone', 'clone3', 'fork', 'vfork'].includes(evt.name);
+    const isClone = CLONE_FAMILY.has(evt.name);
     if (name === 'res') return evt.ret;
     if (name === 'fd' && def.dir === 'exit' && def.params[0] === p) return evt.ret;
     if (isExec || isClone) {
@@ -293,7 +296,7 @@ export class ScapEventEncoder {
       t.env = (a.env as string[] | undefined) ?? t.env;
       t.cwd = (a.cwd as string | undefined) ?? t.cwd;
       t.comm = (a.comm as string | undefined) ?? evt.comm;
-    } else if (['clone', 'clone3', 'fork', 'vfork'].includes(evt.name) && evt.ret > 0 && !this.threads.get(evt.ret)) {
+    } else if (CLONE_FAMILY.has(evt.name) && evt.ret > 0 && !this.threads.get(evt.ret)) {
       const flags = (a.flags as number | undefined) ?? 0;
       this.threads.spawn(t, evt.ret, flags & CLONE_THREAD ? t.pid : evt.ret, flags & CLONE_THREAD ? t.ptid : t.tid);
     } else if (evt.name === 'procexit') {

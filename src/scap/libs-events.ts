@@ -135,8 +135,9 @@ const ROWS: readonly Row[] = [
   ['mprotect', 328, 329, ['addr:u64', 'length:u64', 'prot:u32'], ['res:i64', 'addr:u64', 'length:u64', 'prot:u32'], W],
   ['init_module', 410, 411, [], ['res:i64', 'img:buf', 'length:u64', 'uargs:str'], W],
   ['finit_module', 412, 413, [], ['res:i64', 'fd:i64', 'uargs:str', 'flags:u32'], W],
-  ['bpf', 296, 297, ['cmd:i64'], ['res:dyn'], W],
-  ['bpf', 368, 369, [], ['res:i64', 'cmd:i32']],
+  // sysdig 0.29.3 crashes rendering evt.res of the old dynamic-typed bpf exit, so the writer uses the new pair.
+  ['bpf', 368, 369, ['cmd:i64'], ['res:i64', 'cmd:i32'], W],
+  ['bpf', 296, 297, ['cmd:i64'], ['res:dyn']],
   ['mount', 256, 257, ['flags:u32'], ['res:i64', 'dev:str', 'dir:str', 'type:str', 'flags:u32'], W],
   ['umount2', 258, 259, ['flags:u32'], ['res:i64', 'name:str', 'flags:u32'], W],
   ['umount2', 390, 391, ['flags:u32'], ['res:i64', 'name:str', 'flags:u32']],

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { ScapParser, type ScapError, type ScapHandlers, type ScapStats } from './parser.js';
+import type { VigilEvent } from '../events/event.js';
 import type { StateSeed } from './seed.js';
 
 export interface ScapReadSummary {
@@ -56,17 +57,29 @@ async function* decompressed(input: AsyncIterable<Buffer>): AsyncGenerator<Buffe
   yield* gunzip as AsyncIterable<Buffer>;
 }
 
+export type ScapItem =
+  | { kind: 'seed'; seed: StateSeed }
+  | { kind: 'event'; event: VigilEvent }
+  | { kind: 'error'; error: ScapError };
+
 /**
- * Streams a capture file (`.scap`, or gzip-compressed, recognised by its magic bytes whatever its
- * name) or an already open stream through the parser. Resolves with the summary; never rejects.
- * Offsets in errors are offsets in the decompressed stream.
+ * A capture as an async stream of items: the seed first, then events, then an `error` item if
+ * the capture is corrupt, truncated or unreadable (never a rejection). Events arrive in batches
+ * per read chunk, so there is no promise per event. The generator's return value is the summary.
+ * `.scap.gz` (recognised by its magic bytes, whatever the name) is decompressed while streaming;
+ * error offsets are offsets in the decompressed stream.
  */
-export async function readScap(source: string | Readable, handlers: ScapHandlers): Promise<ScapReadSummary> {
-  const parser = new ScapParser(handlers);
+export async function* scapItems(source: string | Readable): AsyncGenerator<ScapItem, ScapReadSummary> {
+  const queue: ScapItem[] = [];
+  const parser = new ScapParser({
+    onSeed: (seed) => queue.push({ kind: 'seed', seed }),
+    onEvent: (event) => queue.push({ kind: 'event', event }),
+  });
   const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   try {
     for await (const chunk of decompressed(input)) {
       parser.push(chunk);
+      yield* queue.splice(0);
       if (parser.failed) break;
     }
   } catch (err) {
@@ -79,5 +92,19 @@ export async function readScap(source: string | Readable, handlers: ScapHandlers
     input.destroy();
   }
   parser.end();
+  yield* queue.splice(0);
+  if (parser.error) yield { kind: 'error', error: parser.error };
   return summary(parser);
+}
+
+/** Streams a capture through callbacks (see scapItems); resolves with the summary, never rejects. */
+export async function readScap(source: string | Readable, handlers: ScapHandlers): Promise<ScapReadSummary> {
+  const items = scapItems(source);
+  for (;;) {
+    const next = await items.next();
+    if (next.done) return next.value;
+    const item = next.value;
+    if (item.kind === 'seed') handlers.onSeed?.(item.seed);
+    else if (item.kind === 'event') handlers.onEvent(item.event);
+  }
 }

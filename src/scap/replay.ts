@@ -1,0 +1,38 @@
+import type { Readable } from 'node:stream';
+import type { VigilEvent } from '../events/event.js';
+import { StateTables, type AppliedEvent } from '../state/index.js';
+import type { StateView } from '../state/types.js';
+import { scapItems, type ScapReadSummary } from './reader.js';
+import { seedStateTables, withCaptureUsers } from './state.js';
+
+export interface ScapReplayHandlers {
+  /**
+   * Called for each event after the state tables applied it and before `finish` (so a close still
+   * sees its fd). `state` answers users from the capture's user list, the rest from `tables`.
+   */
+  onEvent(evt: VigilEvent, applied: AppliedEvent, state: StateView): void;
+}
+
+/**
+ * Replays a capture through vigil's state tables the way libsinsp opens one: seed the tables from
+ * the capture's process, fd and user lists, then apply every event. Rule engines hook `onEvent`.
+ * Resolves with the read summary (its `error` names the byte offset of a corrupt or truncated
+ * block); never rejects.
+ */
+export async function replayScap(source: string | Readable, handlers: ScapReplayHandlers, tables = new StateTables()): Promise<ScapReadSummary> {
+  let state: StateView = tables;
+  const items = scapItems(source);
+  for (;;) {
+    const next = await items.next();
+    if (next.done) return next.value;
+    const item = next.value;
+    if (item.kind === 'seed') {
+      seedStateTables(tables, item.seed);
+      state = withCaptureUsers(tables, item.seed);
+    } else if (item.kind === 'event') {
+      const applied = tables.apply(item.event);
+      handlers.onEvent(item.event, applied, state);
+      tables.finish(item.event);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs Falco-style conditions over a capture in both vigil (replayScap + the Falco engine) and
+ * Debian's sysdig 0.29.3 (`sysdig -r FILE -p FORMAT CONDITION`), printing the same fields, so
+ * tests and benchmarks can compare matches and values row by row.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadFalcoRules } from '../../src/falco/index.js';
+import type { EvalContext } from '../../src/falco/fields/field.js';
+import { replayScap } from '../../src/scap/index.js';
+
+/** The fields every matching event prints, in both tools. */
+export const FIELDS = [
+  'evt.rawtime', 'thread.tid', 'evt.type', 'evt.res', 'proc.name', 'proc.pid', 'proc.ppid', 'proc.pname', 'proc.cmdline',
+  'proc.exe', 'proc.cwd', 'proc.aname[2]', 'fd.num', 'fd.name', 'fd.typechar', 'fd.directory', 'user.name', 'user.uid', 'container.id',
+];
+export const FORMAT = FIELDS.map((f) => `%${f}`).join('\t');
+
+export function sysdigAvailable(): boolean {
+  return spawnSync('sysdig', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** sysdig's rows for `condition` (exit events only, and procexit, which 0.29.3 records as an enter event). */
+export function sysdigRows(file: string, condition: string, format = FORMAT): string[] {
+  const filter = `(${condition}) and (evt.dir=< or evt.type=procexit)`;
+  const r = spawnSync('sysdig', ['-r', file, '-p', `*${format}`, filter], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`sysdig failed on ${JSON.stringify(condition)}: ${r.stderr}`);
+  return r.stdout.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+}
+
+function rulesYaml(conditions: readonly string[], format: string): string {
+  return conditions
+    .map((c, i) => `- rule: c${i}\n  desc: condition ${i}\n  condition: >-\n    ${c}\n  output: ${JSON.stringify(format)}\n  priority: INFO\n`)
+    .join('\n');
+}
+
+export interface VigilRun {
+  /** Output rows per condition index. */
+  rows: string[][];
+  events: number;
+  error?: string;
+}
+
+/** Evaluates every condition (as one rule each, rule_matching all) over the capture in one pass. */
+export async function vigilRows(file: string, conditions: readonly string[], format = FORMAT): Promise<VigilRun> {
+  const loaded = loadFalcoRules([{ name: 'differential.yaml', text: rulesYaml(conditions, format) }], { ruleMatching: 'all' });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (!loaded.ruleset || errors.length) throw new Error(`rules did not load: ${errors.map((d) => d.message).join('; ')}`);
+  const ruleset = loaded.ruleset;
+  const rows: string[][] = conditions.map(() => []);
+  let num = 0;
+  const summary = await replayScap(file, {
+    onEvent(evt, applied, state) {
+      num++;
+      const ctx: EvalContext = { evt, num, thread: applied.thread, fd: applied.fd, state, epoch: num };
+      for (const alert of ruleset.evaluate(ctx)) rows[Number(alert.rule.slice(1))]!.push(alert.output);
+    },
+  });
+  return { rows, events: summary.stats.events, error: summary.error?.message };
+}
