@@ -77,7 +77,7 @@ export interface Compiler {
 
 export function createCompiler(resolver: FieldResolver, options: CompilerOptions = {}): Compiler {
   const memo = new MemoSlots();
-  const macroCache = new Map<Expr, Predicate>();
+  const macroCache = new Map<Expr, CompiledMacro>();
   const knownEvents = options.knownEventNames ?? KNOWN_EVENT_NAMES;
   return {
     compileCondition(expr, location) {
@@ -97,6 +97,11 @@ export function createCompiler(resolver: FieldResolver, options: CompilerOptions
       return { ...compiled.info, name: compiled.info.text, filterOnly: compiled.filterOnly };
     },
   };
+}
+
+interface CompiledMacro {
+  predicate: Predicate;
+  warnings: Diagnostic[];
 }
 
 class CompileFailure {
@@ -152,7 +157,7 @@ class CompileRun {
     private readonly resolver: FieldResolver,
     private readonly knownEvents: ReadonlySet<string>,
     private readonly memo: MemoSlots,
-    private readonly macroCache: Map<Expr, Predicate>,
+    private readonly macroCache: Map<Expr, CompiledMacro>,
   ) {}
 
   private fail(message: string, location: ConditionLocation, start: number, end = start): never {
@@ -183,12 +188,17 @@ class CompileRun {
   private compileMacro(ref: MacroRef, location: ConditionLocation): Predicate {
     if (!ref.body) this.fail(`Undefined macro '${ref.name}' used in filter.`, location, ref.start, ref.end);
     const cached = this.macroCache.get(ref.body);
-    if (cached) return cached;
+    if (cached) {
+      // Every rule using the macro reports the macro's warnings, as Falco does.
+      this.warnings.push(...cached.warnings);
+      return cached.predicate;
+    }
+    const before = this.warnings.length;
     const body = this.compileExpr(ref.body, ref.location ?? location);
     // A single check is cheaper to recompute than to look up.
-    const compiled = ref.body.kind === 'check' ? body : this.memo.wrap(body);
-    this.macroCache.set(ref.body, compiled);
-    return compiled;
+    const predicate = ref.body.kind === 'check' ? body : this.memo.wrap(body);
+    this.macroCache.set(ref.body, { predicate, warnings: this.warnings.slice(before) });
+    return predicate;
   }
 
   /** Compile a field or transformer expression (no location: callers turn the message into a diagnostic). */

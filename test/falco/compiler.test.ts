@@ -301,6 +301,16 @@ describe('compiler: per-event sharing of macros', () => {
     assert.equal(extractions.get('evt.type'), 2);
   });
 
+  test('every rule using a macro reports the macro`s warnings', () => {
+    const compiler = createCompiler(fakeResolver);
+    const macros = { old_exec: 'evt.type = execve and evt.dir = <' };
+    const one = compile('old_exec and proc.name = a', macros, compiler).diagnostics;
+    const two = compile('old_exec and proc.name = b', macros, compiler).diagnostics;
+    assert.deepEqual(one.map((d) => d.code), ['LOAD_DEPRECATED_ITEM']);
+    assert.deepEqual(two, one);
+    assert.equal(one[0]!.span?.source.name, 'macro old_exec');
+  });
+
   test('compilers do not share slots', () => {
     const macros = { m: 'proc.name = a or proc.name = b' };
     const one = compile('m', macros).matches!;
