@@ -63,6 +63,7 @@ struct vigil_path_ctx {
 	__u64 vfsmnt;
 	__u64 root_dentry;
 	__u64 root_mnt;
+	__u32 pseudo; /* the walk ended at a dentry of no mounted tree (memfd, anonymous file) */
 };
 
 static long write_component_cb(__u32 k, struct vigil_path_ctx *c)
@@ -249,6 +250,13 @@ static long dentry_step_cb(__u32 i, struct vigil_path_ctx *c)
 	if (!dentry || c->n >= VIGIL_PATH_DEPTH || (c->node == c->root_dentry && c->vfsmnt == c->root_mnt))
 		return 1;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	if (dentry == parent && dentry != BPF_CORE_READ(vfsmnt, mnt_root)) {
+		/* d_path names these "/<name> (deleted)" (simple_dname); so do we */
+		c->names[c->n & (VIGIL_PATH_DEPTH - 1)] = (__u64)BPF_CORE_READ(dentry, d_name.name);
+		c->n++;
+		c->pseudo = 1;
+		return 1;
+	}
 	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root) || dentry == parent) {
 		struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
@@ -284,7 +292,14 @@ __noinline int vigil_dentry_path(struct vigil_writer *w, __u32 param, __u64 task
 	__u32 room = w_bound(w, VIGIL_PATH_DEPTH * VIGIL_NAME_MAX);
 	if (room < 2)
 		return 0;
-	__u32 len = write_components(buf, &c, w->off + VIGIL_ARG_HEADER_SIZE, room);
+	__u32 start = w->off + VIGIL_ARG_HEADER_SIZE;
+	__u32 len = write_components(buf, &c, start, room);
+	const char deleted[] = " (deleted)";
+	if (c.pseudo && len + sizeof(deleted) < room) {
+		for (int i = 0; i < sizeof(deleted) - 1; i++)
+			buf[masked(start + len + i)] = deleted[i];
+		len += sizeof(deleted) - 1;
+	}
 	w_arg_header(w, param, VIGIL_ARG_STR, (__u16)len);
 	return 0;
 }

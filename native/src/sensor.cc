@@ -179,7 +179,7 @@ void Sensor::SetEnabled(const std::vector<uint32_t>& event_ids) {
   if (!object_) return;
   int fd = bpf_object__find_map_fd_by_name(object_, "vigil_enabled");
   for (uint32_t id = 1; id < VIGIL_EVT_MAX; id++) {
-    uint32_t on = event_ids.empty() ? 1 : 0;
+    uint32_t on = 0;
     for (uint32_t wanted : event_ids) on |= wanted == id;
     if (bpf_map_update_elem(fd, &id, &on, BPF_ANY))
       throw SensorError("enable", "updating vigil_enabled: " + Errno(errno));

@@ -26,7 +26,7 @@ struct SensorOptions {
   uint32_t wakeup_bytes = 65536;
   uint32_t ring_bytes = 16u << 20;  // power of two, multiple of the page size
   int poll_timeout_ms = 10;
-  std::vector<uint32_t> enabled;  // event ids; empty = all
+  std::vector<uint32_t> enabled;  // event ids switched on in the kernel; the rest are off
 };
 
 // A start-up failure. code names the step ("open", "load", "attach", …); message says why, and for
