@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { EVENTS, type ParamDef } from '../../events/event-table.js';
+import { EVENTS, KNOWN_EVENT_NAMES, type ParamDef } from '../../events/event-table.js';
 import { O_ACCMODE, O_CREAT, renderResult } from '../../events/flags.js';
 import { parseIndex, plain, withArg, type FieldClass } from './define.js';
 import type { DynamicFieldFamily, EvalContext, Extractor, FieldDef } from './field.js';
@@ -131,6 +131,15 @@ function argFamily(prefix: 'evt.arg.' | 'evt.rawarg.', raw: boolean): DynamicFie
   };
 }
 
+/** `evt.type.is.<name>`: 1 when the event is of that type, else 0. */
+export const EVT_TYPE_IS_FAMILY: DynamicFieldFamily = {
+  prefix: 'evt.type.is.',
+  resolve(suffix: string): FieldDef | string {
+    if (!KNOWN_EVENT_NAMES.has(suffix)) return `unknown event type ${suffix}`;
+    return plain(`evt.type.is.${suffix}`, 'uint32', E, `1 for ${suffix} events, else 0`, (ctx) => (ctx.evt.name === suffix ? 1 : 0));
+  },
+};
+
 export const EVT_ARG_FAMILY = argFamily('evt.arg.', false);
 export const EVT_RAWARG_FAMILY = argFamily('evt.rawarg.', true);
 
@@ -174,6 +183,9 @@ export const EVT_FIELDS: FieldClass = {
     }),
     plain('evt.count', 'uint32', E, 'always 1; counts events when aggregated', () => 1),
     plain('evt.latency', 'reltime', E, 'time spent in the syscall; not measured by vigil (0)', () => 0, { deprecated: true }),
+    plain('evt.latency.s', 'uint64', E, 'whole seconds of evt.latency (0)', () => 0, { deprecated: true }),
+    plain('evt.latency.ns', 'uint64', E, 'nanosecond part of evt.latency (0)', () => 0, { deprecated: true }),
+    plain('evt.wait_latency', 'reltime', E, 'time spent waiting for the syscall to return; not measured by vigil (0)', () => 0, { deprecated: true }),
     plain('evt.plugininfo', 'charbuf', E, 'summary of a plugin event; vigil has none', () => undefined),
     plain('evt.is_syscall_error', 'bool', E, 'true when a syscall returned an error', (ctx) => ctx.evt.ret < 0),
     plain('evt.printable_buffer', 'charbuf', E, 'the data buffer with non-printable bytes shown as dots', (ctx) => {

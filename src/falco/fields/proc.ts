@@ -110,6 +110,16 @@ export const PROC_FIELDS: FieldClass = {
     withArg('proc.env', 'charbuf', 'P', 'environment as NAME=value entries, space separated; proc.env[NAME] gives one value', 'key', (arg) =>
       arg === undefined ? fromThread((t) => t.env.join(' ')) : fromThread((t) => envValue(t, arg)),
     ),
+    withArg('proc.aenv', 'charbuf', 'A', 'value of an environment variable in the process or, failing that, its nearest ancestor that has it', 'key-required', (arg) =>
+      fromThread((t, ctx) => {
+        const own = envValue(t, arg!);
+        if (own !== undefined) return own;
+        for (const a of ancestorsOf(lookupOf(ctx), t)) {
+          const v = envValue(a, arg!);
+          if (v !== undefined) return v;
+        }
+        return undefined;
+      }), { noTransformer: true, noRhsField: true }),
     plain('proc.cwd', 'fspath', 'P', 'current working directory (from the last exec)', fromThread((t) => t.cwd)),
     plain('proc.tty', 'uint32', 'P', 'controlling terminal device number, 0 when none', fromThread((t) => t.tty)),
     plain('proc.sid', 'int64', 'P', 'session id of the process', fromThread((t) => t.sid)),

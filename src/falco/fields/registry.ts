@@ -1,6 +1,6 @@
 import { CONTAINER_FIELDS } from './container.js';
 import type { FieldClass, FieldDefWithForms } from './define.js';
-import { EVT_ARG_FAMILY, EVT_FIELDS, EVT_RAWARG_FAMILY } from './evt.js';
+import { EVT_ARG_FAMILY, EVT_FIELDS, EVT_RAWARG_FAMILY, EVT_TYPE_IS_FAMILY } from './evt.js';
 import { FD_FIELDS } from './fd.js';
 import type { DynamicFieldFamily, FieldDef } from './field.js';
 import { PROC_FIELDS } from './proc.js';
@@ -68,4 +68,4 @@ export const FIELD_CLASSES: readonly FieldClass[] = [
   USER_FIELDS,
 ];
 
-export const FIELD_REGISTRY = new FieldRegistry(FIELD_CLASSES, [EVT_ARG_FAMILY, EVT_RAWARG_FAMILY]);
+export const FIELD_REGISTRY = new FieldRegistry(FIELD_CLASSES, [EVT_ARG_FAMILY, EVT_RAWARG_FAMILY, EVT_TYPE_IS_FAMILY]);

@@ -97,3 +97,9 @@ test('evt.arg.NAME names are checked against the event table', () => {
   assert.equal(FIELD_REGISTRY.resolve('evt.arg', undefined), 'field evt.arg requires an argument');
   assert.match(FIELD_REGISTRY.resolve('evt.arg', 'x') as string, /index must be a non-negative number/);
 });
+
+test('evt.type.is.NAME and the deprecated latency fields', () => {
+  const v = evaluate(shell(), makeEvent('close', { pid: 7, comm: 'x' }, { fd: 1 }), ['evt.type.is.close', 'evt.type.is.open', 'evt.latency', 'evt.wait_latency']);
+  assert.deepEqual(v, { 'evt.type.is.close': 1, 'evt.type.is.open': 0, 'evt.latency': 0, 'evt.wait_latency': 0 });
+  assert.equal(FIELD_REGISTRY.resolve('evt.type.is.nosuchcall', undefined), 'unknown event type nosuchcall');
+});

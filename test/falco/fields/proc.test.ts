@@ -124,3 +124,11 @@ test('index-less ancestor fields resolve to a filter-only form ("some ancestor m
   assert.ok(typeof any !== 'string' && any.filterOnly === true);
   assert.ok(typeof second !== 'string' && second.filterOnly !== true);
 });
+
+test('proc.aenv[NAME] looks in the process, then up its ancestors', () => {
+  const s = chain();
+  s.apply(makeEvent('execve', { pid: 20, ppid: 10, comm: 'bash' }, { exe: '/bin/bash', comm: 'bash', env: ['LANG=C', 'HTTP_PROXY=http://proxy:3128'] }));
+  s.apply(makeEvent('execve', { pid: 30, ppid: 20, comm: 'sudo' }, { exe: '/usr/bin/sudo', comm: 'sudo', env: ['LANG=de'] }));
+  const v = evaluate(s, vimExec(), ['proc.aenv[HTTP_PROXY]', 'proc.aenv[LANG]', 'proc.aenv[HOME]', 'proc.aenv[NONE]']);
+  assert.deepEqual(v, { 'proc.aenv[HTTP_PROXY]': 'http://proxy:3128', 'proc.aenv[LANG]': 'de', 'proc.aenv[HOME]': '/root', 'proc.aenv[NONE]': undefined });
+});
