@@ -18,8 +18,9 @@
  * name the failing field the way Go does (`can't evaluate field X in type Y`).
  */
 import { formatGoValue, GoStruct } from './go-format.js';
+import { lexAction, TemplateError, type Token } from './go-template-lexer.js';
 
-export class TemplateError extends Error {}
+export { TemplateError };
 
 type Term =
   | { kind: 'dot' }
@@ -36,77 +37,6 @@ type Node =
   | { kind: 'if' | 'with' | 'range'; pipe: Pipeline; body: Node[]; otherwise: Node[] };
 
 export type TemplateFunction = (...args: unknown[]) => unknown;
-
-interface Token { kind: 'field' | 'var' | 'string' | 'number' | 'ident' | 'punct'; text: string; value?: unknown }
-
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NUMBER = /[-+]?(?:0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+)/y;
-
-function lexAction(src: string, where: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const fail = (msg: string): never => {
-    throw new TemplateError(`${where}: ${msg}`);
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '.' || c === '$') {
-      IDENT.lastIndex = i + 1;
-      const m = IDENT.exec(src);
-      if (c === '.' && /[0-9]/.test(src[i + 1] ?? '')) { /* a number like .5 */ } else {
-        const name = m ? m[0] : '';
-        tokens.push({ kind: c === '.' ? 'field' : 'var', text: name });
-        i += 1 + name.length;
-        continue;
-      }
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
-      if (j >= src.length) fail('unterminated quoted string');
-      const text = src.slice(i, j + 1);
-      let value: unknown;
-      try { value = JSON.parse(text.replace(/\\([abfv'])/g, (_, e: string) => ({ a: '\\u0007', b: '\\b', f: '\\f', v: '\\u000b', "'": "'" })[e]!)); } catch { fail(`bad string ${text}`); }
-      tokens.push({ kind: 'string', text, value });
-      i = j + 1;
-      continue;
-    }
-    if (c === '`') {
-      const j = src.indexOf('`', i + 1);
-      if (j < 0) fail('unterminated raw quoted string');
-      tokens.push({ kind: 'string', text: src.slice(i, j + 1), value: src.slice(i + 1, j) });
-      i = j + 1;
-      continue;
-    }
-    if (c === "'") {
-      const j = src.indexOf("'", i + 1);
-      if (j < 0) fail('unterminated character constant');
-      const ch = src.slice(i + 1, j);
-      tokens.push({ kind: 'number', text: src.slice(i, j + 1), value: (ch.startsWith('\\') ? JSON.parse(`"${ch}"`) as string : ch).codePointAt(0) });
-      i = j + 1;
-      continue;
-    }
-    NUMBER.lastIndex = i;
-    const num = /[-+0-9.]/.test(c) ? NUMBER.exec(src) : null;
-    if (num) {
-      tokens.push({ kind: 'number', text: num[0], value: Number(num[0].replace(/_/g, '')) });
-      i += num[0].length;
-      continue;
-    }
-    IDENT.lastIndex = i;
-    const id = IDENT.exec(src);
-    if (id) {
-      tokens.push({ kind: 'ident', text: id[0] });
-      i += id[0].length;
-      continue;
-    }
-    if (src.startsWith(':=', i)) { tokens.push({ kind: 'punct', text: ':=' }); i += 2; continue; }
-    if ('()|,='.includes(c)) { tokens.push({ kind: 'punct', text: c }); i++; continue; }
-    fail(`unexpected "${c}" in command`);
-  }
-  return tokens;
-}
 
 class PipelineParser {
   private pos = 0;
@@ -158,7 +88,8 @@ class PipelineParser {
 
   private fieldChain(): string[] {
     const names: string[] = [];
-    while (this.peek()?.kind === 'field' && this.peek()!.text !== '') names.push(this.tokens[this.pos++]!.text);
+    // Only fields written right after the operand (`.A.B`, `$x.A`, `(…).A`) chain; `.A .B` are two operands.
+    while (this.peek()?.kind === 'field' && this.peek()!.text !== '' && this.peek()!.joined) names.push(this.tokens[this.pos++]!.text);
     return names;
   }
 

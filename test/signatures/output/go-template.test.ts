@@ -34,6 +34,7 @@ describe('Go templates', () => {
     assert.equal(render('{{ (index .Map "k") | upper }} {{ len .Items }} {{ eq .N 1 2 3 }} {{ and 1 0 }} {{ or 0 "z" }}', data), 'V 2 true 0 z');
     assert.equal(render('{{ toJson .Map }} {{ join "," .Items }} {{ default "d" .Empty }} {{ quote "q" }}', data), '{"j":"w","k":"v"} a,b d "q"');
     assert.equal(render('{{ $.Name }}{{ range .Items }}{{ $.N }}{{ end }}', data), 'n33');
+    assert.equal(render('{{ eq .N .N }} {{ printf "%s-%s" .Name .Nested.X }} {{ (.Nested).X }}', data), 'true n-x x');
     assert.match(render('{{ dateInZone "2006-01-02" (now) "UTC" }}'), /^\d{4}-\d\d-\d\d$/);
   });
 
