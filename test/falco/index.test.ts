@@ -116,3 +116,11 @@ test('readRulesPaths: files, directories in name order, unreadable paths', async
   assert.equal(r.diagnostics[0]!.code, 'LOAD_ERR_FILE_READ');
   assert.match(r.diagnostics[0]!.message, /missing\.yaml/);
 });
+
+test('the benchmark stable-style rule set loads with the real engine, every rule typed', async () => {
+  const { STABLE_STYLE_RULES, STABLE_STYLE_COUNTS } = await import('../../bench/falco/stable-style-rules.js');
+  const r = loadFalcoRules([{ name: 'stable-style.yaml', text: STABLE_STYLE_RULES }]);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map(locate), []);
+  assert.deepEqual(r.counts, STABLE_STYLE_COUNTS);
+  assert.ok(r.ruleset!.rules.every((rule) => rule.eventTypes !== 'all'));
+});
