@@ -125,7 +125,8 @@ const CONTROL = /^(if|range|with|else|end|define|template|block)\b/;
 /** Parse a template text into its node tree. */
 function parseTemplate(name: string, text: string, funcs: Map<string, TemplateFunction>): Node[] {
   const root: Node[] = [];
-  const stack: { node: Extract<Node, { body: Node[] }>; inElse: boolean; chained: number }[] = [];
+  // `chained`: opened by `{{else if}}`, so the {{end}} that closes it closes its parent too.
+  const stack: { node: Extract<Node, { body: Node[] }>; inElse: boolean; chained: boolean }[] = [];
   const current = (): Node[] => {
     const top = stack[stack.length - 1];
     return top === undefined ? root : top.inElse ? top.node.otherwise : top.node.body;
@@ -158,7 +159,7 @@ function parseTemplate(name: string, text: string, funcs: Map<string, TemplateFu
       case 'if': case 'range': case 'with': {
         const node = { kind: keyword, pipe: pipeline(rest), body: [] as Node[], otherwise: [] as Node[] };
         current().push(node);
-        stack.push({ node, inElse: false, chained: 0 });
+        stack.push({ node, inElse: false, chained: false });
         break;
       }
       case 'else': {
@@ -169,16 +170,14 @@ function parseTemplate(name: string, text: string, funcs: Map<string, TemplateFu
         if (chained) {
           const node = { kind: chained[1] as 'if' | 'with', pipe: pipeline(rest.slice(chained[0].length)), body: [] as Node[], otherwise: [] as Node[] };
           top.node.otherwise.push(node);
-          stack.push({ node, inElse: false, chained: top.chained + 1 });
-          top.chained = 0;
+          stack.push({ node, inElse: false, chained: true });
         }
         break;
       }
       case 'end': {
         let top = stack.pop();
         if (top === undefined) throw new TemplateError(`${where}: unexpected {{end}}`);
-        // `else if` opens a nested node that the same {{end}} closes.
-        while (top.chained > 0) { top = stack.pop()!; }
+        while (top.chained) top = stack.pop()!;
         break;
       }
       case undefined:

@@ -21,6 +21,8 @@ describe('Go templates', () => {
   it('runs if / else if / else, with and range', () => {
     assert.equal(render('{{ if .Empty }}A{{ else if .N }}B{{ else }}C{{ end }}', data), 'B');
     assert.equal(render('{{ if not .N }}A{{ else }}C{{ end }}', data), 'C');
+    const chain = '{{ range .Items }}{{ if eq . "x" }}X{{ else if eq . "a" }}A{{ else if eq . "b" }}B{{ else }}?{{ end }}{{ end }}!';
+    assert.equal(render(chain, data), 'AB!');
     assert.equal(render('{{ with .Nested }}{{ .X }}{{ end }}{{ with .Empty }}no{{ else }}none{{ end }}', data), 'xnone');
     assert.equal(render('{{ range .Items }}[{{ . }}]{{ end }}', data), '[a][b]');
     assert.equal(render('{{ range $i, $v := .Items }}{{ $i }}={{ $v }},{{ end }}', data), '0=a,1=b,');
