@@ -9,7 +9,7 @@ export { replayScap, type ScapReplayHandlers } from './replay.js';
 export { ScapWriter, encodeScap, encodeScapHeader, type CaptureSnapshot } from './writer.js';
 export { ScapParser, type ScapError, type ScapHandlers, type ScapStats } from './parser.js';
 export {
-  emptySeed, toThreadInfo, fdsByProcess, containerCgroup,
+  emptySeed, toThreadInfo, fromThreadInfo, fdsByProcess, containerCgroup,
   type StateSeed, type SeedThread, type SeedFd, type MachineInfo, type InterfaceInfo,
 } from './seed.js';
 export { SCAP_MAPPED_EVENTS } from './libs-events.js';

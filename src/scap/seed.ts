@@ -134,3 +134,15 @@ export function fdsByProcess(seed: StateSeed): Map<number, FdInfo[]> {
   }
   return out;
 }
+
+/** The seed form of a live ThreadInfo (the writer's process snapshot, e.g. from /proc). */
+export function fromThreadInfo(t: ThreadInfo): SeedThread {
+  const cgroups = t.cgroup ? ['cpuset', 'cpu', 'memory', 'pids'].map((s) => `${s}=${t.cgroup}`) : [];
+  return {
+    tid: t.tid, pid: t.pid, ptid: t.ptid, sid: t.sid, vpgid: t.vpgid, comm: t.comm, exe: t.exe, exepath: t.exepath,
+    args: t.args, env: t.env, cwd: t.cwd, fdlimit: 1024, uid: t.uid, gid: t.gid, loginuid: t.loginuid, vtid: t.vtid,
+    vpid: t.vpid, cgroups, cgroup: t.cgroup, root: '/', tty: t.tty, capInheritable: t.capInheritable,
+    capPermitted: t.capPermitted, capEffective: t.capEffective, execFlags: t.execFlags, exeIno: t.exeIno,
+    exeInoCtime: t.exeInoCtime, exeInoMtime: t.exeInoMtime, pidnsInitStartTs: 0n,
+  };
+}
