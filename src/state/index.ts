@@ -4,7 +4,7 @@
  * StateTables lives in each shard worker; it needs nothing from the main thread.
  */
 import type { VigilEvent } from '../events/event.js';
-import { eventByName } from '../events/event-table.js';
+import { eventById } from '../events/event-table.js';
 import { HOST } from './cgroup.js';
 import { ContainerTable, type ContainerMetadataSource } from './containers.js';
 import { applyFdEvent, closeFd } from './fd-events.js';
@@ -76,8 +76,7 @@ export class StateTables implements StateView {
       if (this.pidInContainer.size >= 4096) this.pidInContainer.clear();
       this.pidInContainer.set(thread.containerId, thread.pid);
     }
-    const def = eventByName(evt.name);
-    const fd = def?.fd ? applyFdEvent(evt, thread) : undefined;
+    const fd = eventById(evt.id)?.fd ? applyFdEvent(evt, thread) : undefined;
     return { thread, fd };
   }
 

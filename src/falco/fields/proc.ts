@@ -17,7 +17,26 @@ type Read = (t: ThreadInfo, ctx: EvalContext) => FieldValue | undefined;
 
 const lookupOf = (ctx: EvalContext) => (tid: number) => ctx.state.thread(tid);
 
-const cmdline = (t: ThreadInfo): string => (t.args.length ? `${t.comm} ${t.args.join(' ')}` : t.comm);
+/**
+ * Joined argument and environment lists, cached by the identity of the list: the tables replace a
+ * thread's list on exec and never mutate one, so a cached join stays right, and proc.cmdline in
+ * many rules does not re-join argv on every event.
+ */
+const joined = new WeakMap<readonly string[], string>();
+function join(list: readonly string[]): string {
+  let text = joined.get(list);
+  if (text === undefined) joined.set(list, (text = list.join(' ')));
+  return text;
+}
+
+const cmdlines = new WeakMap<readonly string[], { comm: string; text: string }>();
+function cmdline(t: ThreadInfo): string {
+  const cached = cmdlines.get(t.args);
+  if (cached && cached.comm === t.comm) return cached.text;
+  const text = t.args.length ? `${t.comm} ${join(t.args)}` : t.comm;
+  cmdlines.set(t.args, { comm: t.comm, text });
+  return text;
+}
 const isExecFlag = (flag: number): Read => (t) => (t.execFlags & flag) !== 0;
 
 /** The same fact for the process, its parent, and (with an index) its ancestors. */
@@ -101,14 +120,14 @@ export const PROC_FIELDS: FieldClass = {
     plain('proc.vpid', 'int64', 'P', 'process id as seen from its own pid namespace', fromThread((t) => t.vpid)),
     plain('proc.pvpid', 'int64', 'PP', 'parent process id as seen from its pid namespace', parentRead((t) => t.vpid)),
     withArg('proc.args', 'charbuf', 'P', 'arguments after argv[0], space separated; with an index, that single argument (0-based)', 'index', (arg) => {
-      if (arg === undefined) return fromThread((t) => t.args.join(' '));
+      if (arg === undefined) return fromThread((t) => join(t.args));
       const n = parseIndex('proc.args', arg);
       return typeof n === 'string' ? n : fromThread((t) => t.args[n]);
     }),
     plain('proc.cmdnargs', 'uint64', 'P', 'number of command-line arguments after argv[0]', fromThread((t) => t.args.length)),
     plain('proc.cmdlenargs', 'uint64', 'P', 'total length of the arguments after argv[0], spaces not counted', fromThread((t) => t.args.reduce((n, a) => n + a.length, 0))),
     withArg('proc.env', 'charbuf', 'P', 'environment as NAME=value entries, space separated; proc.env[NAME] gives one value', 'key', (arg) =>
-      arg === undefined ? fromThread((t) => t.env.join(' ')) : fromThread((t) => envValue(t, arg)),
+      arg === undefined ? fromThread((t) => join(t.env)) : fromThread((t) => envValue(t, arg)),
     ),
     withArg('proc.aenv', 'charbuf', 'A', 'value of an environment variable in the process or, failing that, its nearest ancestor that has it', 'key-required', (arg) =>
       fromThread((t, ctx) => {
