@@ -39,7 +39,7 @@ export function fixtures(): Record<string, string> {
   if (built) return built;
   const out = mkdtempSync(join(tmpdir(), 'vigil-fixtures-'));
   built = {};
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.c'))) {
+  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.c') && !f.endsWith('.bpf.c'))) {
     const name = basename(file, '.c');
     const bin = join(out, name);
     execFileSync('gcc', ['-O1', '-o', bin, join(FIXTURES, file)]);
