@@ -485,7 +485,12 @@ function emitRule(em: Emitter, group: RuleGroup, overridable: boolean): void {
   if (cached) em.emit(`if (CG[${group.id}] === ctx.gen) return CV[${group.id}];`);
   const init = group.kind === 'partialSet' ? 'new RegoSet()' : group.kind === 'partialObject' ? 'new ObjectBuilder()' : 'undefined';
   em.emit(`let res = ${init};`);
-  for (const def of group.defs) emitDefinition(em, group, def, params);
+  // When every definition yields the same constant (e.g. many `tracee_match { … }` bodies), the first
+  // success decides the value and no later one can conflict, so evaluation stops there.
+  const decided = sameConstantHeads(group) ? 'R' : null;
+  if (decided) em.emit(`${decided}: {`);
+  for (const def of group.defs) emitDefinition(em, group, def, params, decided);
+  if (decided) em.emit('}');
   if (group.kind === 'partialObject') em.emit('res = res.done();');
   if (group.defaultDef) em.emit(`if (res === undefined) res = ${em.term(group.defaultDef.rule.value!)};`);
   if (cached) em.emit(`CG[${group.id}] = ctx.gen; CV[${group.id}] = res;`);
@@ -493,7 +498,14 @@ function emitRule(em: Emitter, group: RuleGroup, overridable: boolean): void {
   em.emit('}');
 }
 
-function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: string[]): void {
+function sameConstantHeads(group: RuleGroup): boolean {
+  if (group.kind !== 'complete' && group.kind !== 'function') return false;
+  const heads = group.defs.flatMap((d) => [d.rule.value, ...d.rule.elses.map((e) => e.value)]);
+  const keys = heads.map((h) => (h === null ? 'true' : constantOf(h) === NOT_CONST ? null : describeConst(constantOf(h))));
+  return keys.every((k) => k !== null && k === keys[0]);
+}
+
+function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: string[], decided: string | null): void {
   const { rule, module } = def;
   const where = em.location(module, rule.loc.start);
   const clauses = [{ body: rule.body, value: rule.value }, ...rule.elses.map((e) => ({ body: e.body, value: e.value }))];
@@ -517,7 +529,8 @@ function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: str
         const msg = group.kind === 'function' ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs';
         em.emit(`if (res === undefined) res = ${v}; else if (!(${em.eqExpr('res', v)})) throw conflict(${JSON.stringify(msg)}, ${where});`);
         if (clauses.length > 1) em.emit(`${found} = true;`);
-        if (constHead || clauses.length > 1) em.emit(`break ${label};`);
+        if (decided) em.emit(`break ${decided};`);
+        else if (constHead || clauses.length > 1) em.emit(`break ${label};`);
       }
     });
     em.closeTo(level);

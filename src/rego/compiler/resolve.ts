@@ -178,7 +178,9 @@ class RuleResolver {
   private varRef(t: Extract<Term, { kind: 'var' }>, scope: Scope): Term {
     const name = t.name;
     if (name.startsWith('_$') || scope.isDeclared(name) || scope.wasSeen(name)) return t;
-    if (this.pkg.rules.has(name)) return this.dataRef([...this.pkg.path, name], t.loc);
+    const rule = this.pkg.rules.get(name);
+    if (rule?.kind === 'function') this.error('rego_type_error', t.loc, `function data.${rule.path.join('.')} must be called`);
+    if (rule) return this.dataRef([...this.pkg.path, name], t.loc);
     const alias = this.aliases.get(name);
     if (alias) return this.rootRef(alias, t.loc);
     if (name === 'input') return { kind: 'var', name: INPUT, loc: t.loc };
