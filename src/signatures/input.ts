@@ -14,8 +14,19 @@ export interface TraceeInputOptions {
   format: 'json';
 }
 
-/** Parse the `--input-tracee` values (already split on commas). Gives the options or an error message. */
-export function parseTraceeInput(values: readonly string[]): TraceeInputOptions | { error: string } {
+export const TRACEE_INPUT_HELP = `--input-tracee takes key:value pairs (repeat the flag or separate them with commas):
+  file:PATH     read events from PATH (a path containing ':' cannot be given)
+  file:stdin    read events from standard input
+  format:json   newline-delimited JSON as written by tracee-ebpf -o format:json (gob is not supported)
+example: vigil replay --input-tracee file:events.jsonl --input-tracee format:json
+`;
+
+/**
+ * Parse the `--input-tracee` values (already split on commas). Gives the options, `help` when asked
+ * for (print TRACEE_INPUT_HELP), or an error message.
+ */
+export function parseTraceeInput(values: readonly string[]): TraceeInputOptions | { help: true } | { error: string } {
+  if (values.includes('help')) return { help: true };
   if (values.length === 0) return { error: 'no tracee input options specified' };
   let file: string | undefined;
   let format: string | undefined;

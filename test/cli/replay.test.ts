@@ -82,6 +82,9 @@ describe('vigil replay', () => {
     assert.match((await run(['--bogus'])).err, /Unknown option '--bogus'/);
     assert.match((await run(['--rules', 'TRC-1'])).err, /no tracee input options specified/);
     assert.match((await run(['--input-tracee', 'file:stdin,format:gob'])).err, /gob is not supported/);
+    const help = await run(['--input-tracee', 'help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /file:stdin/);
     const template = join(tmpdir(), `vigil-replay-bad-${process.pid}.tmpl`);
     writeFileSync(template, '{{ if .Data }}');
     const bad = await run(['--input-tracee', 'file:stdin,format:json', '--output-template', template]);

@@ -15,7 +15,9 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { SignatureEngine, type SignatureErrorReport } from '../../signatures/engine.js';
-import { DEFAULT_MAX_LINE_BYTES, openTraceeInput, parseTraceeInput, readTraceeJson, type TraceeInputItem } from '../../signatures/input.js';
+import {
+  DEFAULT_MAX_LINE_BYTES, openTraceeInput, parseTraceeInput, readTraceeJson, TRACEE_INPUT_HELP, type TraceeInputItem,
+} from '../../signatures/input.js';
 import { compileOutputTemplate, renderDetection, renderFindingJson } from '../../signatures/output/finding-output.js';
 import { loadSignatures } from '../../signatures/registry.js';
 import type { Finding, SignatureMetadata } from '../../signatures/signature.js';
@@ -74,9 +76,9 @@ type EventSource = AsyncIterable<TraceeInputItem>;
  * Where events come from. Today: Tracee JSON lines (`--input-tracee`).
  * SCAP: `--scap FILE` (a .scap capture through src/events' decoder and tracee-view) is added here.
  */
-function selectEventSource(values: { 'input-tracee'?: string[] }, maxLineBytes: number, io: ReplayIO): EventSource | { error: string } {
+function selectEventSource(values: { 'input-tracee'?: string[] }, maxLineBytes: number, io: ReplayIO): EventSource | { help: true } | { error: string } {
   const input = parseTraceeInput(splitList(values['input-tracee']));
-  if ('error' in input) return input;
+  if ('error' in input || 'help' in input) return input;
   return readTraceeJson(openTraceeInput(input, io.stdin), maxLineBytes);
 }
 
@@ -156,6 +158,7 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
     return 0;
   }
   const source = selectEventSource(values, maxLineBytes, io);
+  if ('help' in source) { io.out(TRACEE_INPUT_HELP); return 0; }
   if ('error' in source) { io.err(`vigil replay: ${source.error}\n`); return 1; }
   io.err(`Loaded ${ids.length} signature(s): [${ids.join(' ')}]\n`);
 
