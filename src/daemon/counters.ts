@@ -8,7 +8,7 @@ import { ringDepth } from '../workers/shard-ring.js';
 import type { AlertBus } from './alert-bus.js';
 import type { ReplayStats } from './replay.js';
 import type { ReloadRecord } from './rule-manager.js';
-import type { SensorStats } from './sensor.js';
+import type { SensorCounters } from './sensor.js';
 
 export interface ShardSnapshot {
   shard: number;
@@ -44,7 +44,7 @@ export interface CounterSources {
   rings: SharedArrayBuffer[];
   shardStats: Float64Array[];
   workerFailures(): number[];
-  sensor?(): SensorStats;
+  sensor?(): SensorCounters;
   replay?(): ReplayStats;
   bus: AlertBus;
   sse(): { clients: number; slowDisconnects: number };

@@ -28,7 +28,7 @@ import { ShardPool } from './pool.js';
 import { ReplayProducer, openTraceeInput } from './replay.js';
 import { RuleManager } from './rule-manager.js';
 import { readRuleFiles } from './rule-sources.js';
-import { startSensor, type RunningSensor } from './sensor.js';
+import { startSensor } from './sensor.js';
 
 export interface DaemonOptions {
   /** Pipeline module URL (tests pass a fixture); default: the real wire format, state and engines. */
@@ -98,7 +98,10 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
   const spec = await rules.initial();
 
   const shardCount = config.workers > 0 ? config.workers : defaultWorkers();
-  const rings = Array.from({ length: shardCount }, () => createShardRing(config.ring_size));
+  const replaying = Boolean(config.input_tracee || options.input);
+  // The addon creates the rings it fills; replay writes rings of our own.
+  const sensor = replaying ? undefined : startSensor(shardCount, config.ring_size, log);
+  const rings = sensor?.rings ?? Array.from({ length: shardCount }, () => createShardRing(config.ring_size));
   const shardStats = Array.from({ length: shardCount }, () => createShardStats());
   const { outputs, sse } = buildOutputs(config, options.outputs ?? []);
   const bus = new AlertBus({
@@ -121,22 +124,20 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
     onFailure: (shard, error) => log(`vigil: shard ${shard} worker failed and was restarted: ${error instanceof Error ? error.message : String(error)}`),
     ...(options.idleWaitMs !== undefined ? { idleWaitMs: options.idleWaitMs } : {}),
   });
-  await pool.start(spec);
+  try {
+    await pool.start(spec);
+  } catch (err) {
+    sensor?.stop();
+    throw err;
+  }
 
-  let sensor: RunningSensor | undefined;
   let replay: ReplayProducer | undefined;
   let inputDone: Promise<void>;
-  if (config.input_tracee || options.input) {
+  if (replaying) {
     replay = new ReplayProducer(pipeline, rings, (line, message) => log(`vigil: replay line ${line}: ${message}`));
     inputDone = replay.run(options.input ?? openTraceeInput(config.input_tracee)).then(() => undefined);
     rules.attach(pool, replay);
   } else {
-    try {
-      sensor = await startSensor(rings);
-    } catch (err) {
-      await pool.stop();
-      throw err;
-    }
     inputDone = new Promise(() => {});
     rules.attach(pool, undefined);
   }
@@ -207,7 +208,7 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
       process.off('SIGHUP', onHup);
       for (const w of watchers) w.close();
       replay?.stop();
-      await sensor?.stop();
+      sensor?.stop();
       await pool.stop();
       await bus.flush();
       await bus.close();

@@ -69,7 +69,7 @@ export class RuleManager {
   /** Compile the initial set; throws RuleSetError when it has errors (the daemon cannot start). */
   async initial(): Promise<RuleSetSpec> {
     const files = await this.o.readSources();
-    const { spec } = this.compileOrThrow(files, 'start');
+    const { spec } = await this.compileOrThrow(files, 'start');
     this.spec = spec;
     return spec;
   }
@@ -104,12 +104,12 @@ export class RuleManager {
   }
 
   /** Compile sources without installing them (POST /rules/validate, PUT before writing). */
-  validate(files: { falco?: RuleSource[]; rego?: RuleSource[] }): CompileResult {
+  validate(files: { falco?: RuleSource[]; rego?: RuleSource[] }): Promise<CompileResult> {
     return this.o.pipeline.compile(this.makeSpec({ falco: files.falco ?? [], rego: files.rego ?? [] }, 0));
   }
 
   /** Validate `extra` together with the running set's files (minus those it replaces). */
-  validateWith(extra: RuleSource, kind: 'falco' | 'rego'): CompileResult {
+  validateWith(extra: RuleSource, kind: 'falco' | 'rego'): Promise<CompileResult> {
     const base = this.spec ?? { falco: [], rego: [] };
     const keep = (list: RuleSource[]) => list.filter((s) => s.name !== extra.name);
     const files = { falco: keep(base.falco), rego: keep(base.rego) };
@@ -160,10 +160,10 @@ export class RuleManager {
     };
   }
 
-  private compileOrThrow(files: RuleFiles, trigger: string): { spec: RuleSetSpec; result: CompileResult } {
+  private async compileOrThrow(files: RuleFiles, trigger: string): Promise<{ spec: RuleSetSpec; result: CompileResult }> {
     const started = performance.now();
     const spec = this.makeSpec(files, this.version + 1);
-    const result = this.o.pipeline.compile(spec);
+    const result = await this.o.pipeline.compile(spec);
     const errors = errorsIn(result.diagnostics);
     if (!result.rules || errors.length > 0) {
       this.record({ version: null, trigger, ok: false, started, diagnostics: result.diagnostics, message: errors[0]?.message ?? 'rule set refused' });
@@ -179,7 +179,7 @@ export class RuleManager {
   private async install(files: RuleFiles, trigger: string): Promise<ReloadRecord> {
     const started = performance.now();
     const previous = { version: this.version, summary: this.summary, diagnostics: this.diagnostics };
-    const { spec, result } = this.compileOrThrow(files, trigger);
+    const { spec, result } = await this.compileOrThrow(files, trigger);
     if (this.targets) {
       const errors = await this.targets.prepare(spec);
       if (errors.length > 0) {

@@ -1,23 +1,21 @@
 /**
- * @module The live sensor, loaded only when `vigil run` has no replay input. The addon (src/sensor)
- * is asked to fill the daemon's shard rings; if it is missing, not built, or the kernel side cannot
- * start (not root, no BTF), the daemon stops with one clear message instead of a stack trace.
- *
- * Expected shape of src/sensor/index.ts (cross-team contract):
- *   startSensor({ rings: SharedArrayBuffer[] }) → Promise<{ stats(): SensorStats; stop(): Promise<void> }>
+ * @module The live sensor, started only when `vigil run` has no replay input. The addon creates
+ * the shard rings and fills them from the kernel; the daemon's workers read them. If the sensor
+ * cannot start (not root, no BTF, addon not built, verifier refusal) the daemon stops with the
+ * sensor's own one-line reason instead of a stack trace.
  */
-import { moduleUrl } from './module-url.js';
+import { Sensor, SensorStartError } from '../sensor/index.js';
 
-export interface SensorStats {
+export interface SensorCounters {
   recordsRead: number;
-  bytes: number;
   kernelDropsPerCpu: number[];
   shardDrops: number[];
 }
 
 export interface RunningSensor {
-  stats(): SensorStats;
-  stop(): Promise<void>;
+  readonly rings: SharedArrayBuffer[];
+  stats(): SensorCounters;
+  stop(): void;
 }
 
 export class SensorUnavailableError extends Error {
@@ -27,19 +25,22 @@ export class SensorUnavailableError extends Error {
   }
 }
 
-type SensorModule = { startSensor?: (o: { rings: SharedArrayBuffer[] }) => Promise<RunningSensor> };
-
-export async function startSensor(rings: SharedArrayBuffer[]): Promise<RunningSensor> {
-  let mod: SensorModule;
+export function startSensor(shards: number, ringBytes: number, onNotice: (line: string) => void): RunningSensor {
+  const sensor = new Sensor({ shards, shardRingBytes: ringBytes, onNotice: (kind, message) => onNotice(`vigil: sensor ${kind}: ${message}`) });
+  let rings: SharedArrayBuffer[];
   try {
-    mod = (await import(moduleUrl('../sensor/index.js', import.meta.url))) as SensorModule;
+    rings = sensor.start();
   } catch (err) {
-    throw new SensorUnavailableError(err instanceof Error ? err.message.split('\n')[0]! : String(err));
-  }
-  if (typeof mod.startSensor !== 'function') throw new SensorUnavailableError('src/sensor exports no startSensor()');
-  try {
-    return await mod.startSensor({ rings });
-  } catch (err) {
+    if (err instanceof SensorStartError) throw new SensorUnavailableError(`${err.code}: ${err.message}`);
     throw new SensorUnavailableError(err instanceof Error ? err.message : String(err));
   }
+  const empty = { recordsRead: 0, kernelDropsPerCpu: [], shardDrops: rings.map(() => 0) };
+  return {
+    rings,
+    stats: () => {
+      const s = sensor.stats();
+      return s ? { recordsRead: s.recordsRead, kernelDropsPerCpu: s.kernelDropsPerCpu, shardDrops: s.shardDrops } : empty;
+    },
+    stop: () => sensor.stop(),
+  };
 }

@@ -78,7 +78,7 @@ export interface Pipeline {
   controlVersion(buf: Uint8Array, off: number, len: number): number;
   /** One Tracee JSON line → event, or an error message. */
   parseTraceeLine(line: string): VigilEvent | string;
-  compile(spec: RuleSetSpec): CompileResult;
+  compile(spec: RuleSetSpec): Promise<CompileResult>;
   createShard(options: ShardOptions): ShardEvaluator;
 }
 

@@ -46,8 +46,8 @@ export interface ShardLoopOptions {
   idleWaitMs?: number;
 }
 
-export function compileOrThrow(pipeline: Pipeline, spec: RuleSetSpec): CompiledRules {
-  const result = pipeline.compile(spec);
+export async function compileOrThrow(pipeline: Pipeline, spec: RuleSetSpec): Promise<CompiledRules> {
+  const result = await pipeline.compile(spec);
   if (!result.rules) throw new Error(`rule set ${spec.version} does not compile in the worker`);
   return result.rules;
 }
@@ -69,13 +69,17 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
   o.port.on('message', (cmd: ShardCommand) => {
     switch (cmd.type) {
       case 'prepare': {
-        try {
-          slot.prepare(compileOrThrow(o.pipeline, cmd.spec));
-          o.port.postMessage({ type: 'prepared', shard: o.shard, version: cmd.spec.version } satisfies ShardNotice);
-        } catch (err) {
-          const error = err instanceof Error ? err.message : String(err);
-          o.port.postMessage({ type: 'prepared', shard: o.shard, version: cmd.spec.version, error } satisfies ShardNotice);
-        }
+        // Compiled between batches; the barrier for this version is only written after every shard acknowledged.
+        compileOrThrow(o.pipeline, cmd.spec).then(
+          (rules) => {
+            slot.prepare(rules);
+            o.port.postMessage({ type: 'prepared', shard: o.shard, version: cmd.spec.version } satisfies ShardNotice);
+          },
+          (err: unknown) => {
+            const error = err instanceof Error ? err.message : String(err);
+            o.port.postMessage({ type: 'prepared', shard: o.shard, version: cmd.spec.version, error } satisfies ShardNotice);
+          },
+        );
         break;
       }
       case 'activate':

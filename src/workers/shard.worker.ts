@@ -32,8 +32,8 @@ export default async function shardWorker(task: ShardTask): Promise<{ events: nu
     port: task.port,
     pipeline,
     evaluator,
-    initial: compileOrThrow(pipeline, task.current),
-    pending: task.pending.map((spec) => compileOrThrow(pipeline, spec)),
+    initial: await compileOrThrow(pipeline, task.current),
+    pending: await Promise.all(task.pending.map((spec) => compileOrThrow(pipeline, spec))),
     ...(task.idleWaitMs !== undefined ? { idleWaitMs: task.idleWaitMs } : {}),
   });
   task.port.close();

@@ -1,0 +1,192 @@
+/**
+ * @module The production pipeline: vigil's wire format (src/events), the state tables
+ * (src/state), the Falco engine (src/falco) and the Tracee signatures (src/signatures). Each
+ * worker loads it by URL; so does the rule manager, which compiles with the same code.
+ *
+ * Control records (the reload barrier) are wire records with event id 0, which the event table
+ * never uses: a bare header whose pid slot carries the rule-set version.
+ */
+import { readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Alert } from '../alerts/alert.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { decodeRecord, recordLength } from '../events/decode.js';
+import { encodeEvent } from '../events/encode.js';
+import { decodeTraceeJson } from '../events/tracee-json.js';
+import { TraceeView } from '../events/tracee-view.js';
+import { HDR, VIGIL_HEADER_SIZE, VIGIL_WIRE_VERSION } from '../events/wire.js';
+import type { EvalContext } from '../falco/fields/field.js';
+import { loadFalcoRules, type FalcoRuleset } from '../falco/index.js';
+import { findingToAlert } from '../signatures/alert.js';
+import { SignatureEngine } from '../signatures/engine.js';
+import { loadJsSignatures } from '../signatures/js-signature.js';
+import { embeddedHelpers } from '../signatures/registry.js';
+import { loadRegoCompiler } from '../signatures/rego-compiler.js';
+import { compileRegoSignature } from '../signatures/rego-signature.js';
+import { builtinSignatures } from '../signatures/builtin/index.js';
+import { loadSignatures } from '../signatures/registry.js';
+import type { Finding, Signature } from '../signatures/signature.js';
+import { StateTables } from '../state/index.js';
+import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
+import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
+
+interface Compiled extends CompiledRules {
+  falco: FalcoRuleset;
+  signatures: Signature[];
+}
+
+const TRACEE_PRIORITY = ['Informational', 'Notice', 'Warning', 'Error', 'Critical'];
+
+async function loadSignatureSet(spec: RuleSetSpec, diagnostics: Diagnostic[]): Promise<Signature[]> {
+  // Built-in Rego and TS signatures, then Rego sources from the rules directory (validated text,
+  // possibly from the API), then JS modules found in the rules directory on disk.
+  const builtins = await loadSignatures({});
+  for (const problem of builtins.problems) diagnostics.push({ code: 'SIG_LOAD', severity: 'warning', message: problem });
+  const signatures = builtins.signatures.length ? builtins.signatures : builtinSignatures();
+  if (spec.rego.length > 0) {
+    const compile = await loadRegoCompiler();
+    if (!compile) {
+      diagnostics.push({ code: 'SIG_LOAD', severity: 'error', message: 'the Rego engine is not available' });
+    } else {
+      const helpers = [embeddedHelpers(), ...spec.rego.filter((s) => s.name.endsWith('helpers.rego'))];
+      for (const source of spec.rego.filter((s) => !s.name.endsWith('helpers.rego') && !s.name.endsWith('_test.rego'))) {
+        const result = compileRegoSignature(compile, source, helpers);
+        diagnostics.push(...result.diagnostics);
+        if (result.signature) signatures.push(result.signature);
+        else if (!result.diagnostics.some((d) => d.severity === 'error')) {
+          diagnostics.push({ code: 'SIG_LOAD', severity: 'error', message: result.error ?? `${source.name}: not a signature` });
+        }
+      }
+    }
+  }
+  if (spec.signatureDir) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(spec.signatureDir).filter((n) => ['.js', '.mjs'].includes(extname(n))).sort();
+    } catch {
+      // a missing rules directory was reported by the file reader
+    }
+    for (const name of names) {
+      const loaded = await loadJsSignatures(join(spec.signatureDir, name));
+      signatures.push(...loaded.signatures);
+      for (const error of loaded.errors) diagnostics.push({ code: 'SIG_LOAD', severity: 'error', message: error });
+    }
+  }
+  return signatures.filter((s) => !spec.disabled.includes(s.getMetadata().Name) && !spec.disabled.includes(s.getMetadata().ID));
+}
+
+async function compile(spec: RuleSetSpec): Promise<CompileResult> {
+  const loaded = loadFalcoRules(spec.falco, { ruleMatching: spec.ruleMatching, version: spec.version });
+  const diagnostics = [...loaded.diagnostics];
+  const signatures = await loadSignatureSet(spec, diagnostics);
+  const summary: RuleSummary[] = [];
+  if (loaded.ruleset) {
+    for (const name of spec.disabled) loaded.ruleset.setEnabled(name, false);
+    for (const r of loaded.ruleset.rules) {
+      summary.push({ name: r.name, engine: 'falco', priority: priorityName(r.priority), enabled: loaded.ruleset.isEnabled(r.name), tags: [...r.tags], source: r.source });
+    }
+  }
+  for (const s of signatures) {
+    const m = s.getMetadata();
+    const sev = typeof m.Properties?.['Severity'] === 'number' ? (m.Properties['Severity'] as number) : 2;
+    summary.push({ name: m.Name, engine: 'tracee', id: m.ID, priority: TRACEE_PRIORITY[sev] ?? 'Warning', enabled: true, tags: m.Tags ?? [], source: 'tracee' });
+  }
+  if (!loaded.ruleset || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, summary };
+  const rules: Compiled = { version: spec.version, falco: loaded.ruleset, signatures };
+  return { rules, diagnostics, summary };
+}
+
+const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
+function priorityName(n: number): string {
+  return PRIORITY_NAMES[n] ?? 'Debug';
+}
+
+function createShard(options: ShardOptions): ShardEvaluator {
+  const state = new StateTables({ maxThreads: options.maxThreads, maxContainers: options.maxContainers, procRoot: options.procRoot });
+  const view = new TraceeView();
+  // One signature engine per compiled set; signatures keep per-process state, so they live as long as their set.
+  let engineFor: Compiled | undefined;
+  let engine: SignatureEngine | undefined;
+  let findings: Finding[] = [];
+  const ctx: EvalContext = { evt: undefined as never, num: 0, thread: undefined, fd: undefined, state, epoch: 0 };
+  let seeded = 0;
+  return {
+    seed() {
+      try {
+        seeded = state.seedFromProc(options.procRoot);
+      } catch {
+        seeded = 0;
+      }
+    },
+    observe(evt) {
+      state.apply(evt);
+      state.finish(evt);
+    },
+    evaluate(rules, evt, num) {
+      const compiled = rules as Compiled;
+      const applied = state.apply(evt);
+      ctx.evt = evt;
+      ctx.num = num;
+      ctx.thread = applied.thread;
+      ctx.fd = applied.fd;
+      ctx.epoch++;
+      const falcoAlerts = compiled.falco.evaluate(ctx);
+      let out: readonly Alert[] = falcoAlerts;
+      if (compiled.signatures.length > 0) {
+        if (engineFor !== compiled) {
+          engine?.complete();
+          engineFor = compiled;
+          engine = new SignatureEngine(compiled.signatures, { onFinding: (f) => findings.push(f) });
+        }
+        for (const t of view.toTracee(evt)) engine!.dispatch(t);
+        if (findings.length > 0) {
+          const extra = findings.filter((f) => f.Event).map((f) => findingToAlert(f, { rulesetVersion: compiled.version, eventNum: num }));
+          findings = [];
+          out = [...falcoAlerts, ...extra];
+        }
+      }
+      state.finish(evt);
+      return out;
+    },
+    stats() {
+      return { ...state.stats(), seeded };
+    },
+  };
+}
+
+function encodeControl(version: number): Uint8Array {
+  const out = new Uint8Array(VIGIL_HEADER_SIZE);
+  const view = new DataView(out.buffer);
+  view.setUint32(HDR.LEN, VIGIL_HEADER_SIZE, true);
+  view.setUint16(HDR.EVENT_ID, 0, true);
+  out[HDR.VERSION] = VIGIL_WIRE_VERSION;
+  view.setUint32(HDR.PID, version, true);
+  return out;
+}
+
+export const pipeline: Pipeline = {
+  recordLength(buf, off, avail) {
+    if (avail < 4) return 0;
+    // A length below the header's size is corrupt; skip 4 bytes at a time rather than stall the shard.
+    return Math.max(4, recordLength(buf, off));
+  },
+  decodeRecord(buf, off) {
+    const result = decodeRecord(buf, off);
+    if (!result.ok) throw new Error(result.error);
+    return result.event;
+  },
+  encodeEvent,
+  encodeControl,
+  controlVersion(buf, off, len) {
+    if (len < VIGIL_HEADER_SIZE || (buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8)) !== 0) return -1;
+    return new DataView(buf.buffer, buf.byteOffset + off, len).getUint32(HDR.PID, true);
+  },
+  parseTraceeLine(line) {
+    const decoded = decodeTraceeJson(line);
+    if (!decoded.ok) return decoded.error;
+    return traceeToVigil(decoded.event);
+  },
+  compile,
+  createShard,
+};
+export default pipeline;
