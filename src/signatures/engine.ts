@@ -9,7 +9,7 @@
 import { originOf, type TraceeEvent } from '../events/tracee-event.js';
 import {
   envelopeOf, SOURCE_COMPLETE,
-  type Finding, type FindingHandler, type Signature, type SignatureEventSelector, type SignatureMetadata,
+  type Finding, type FindingHandler, type Signature, type SignatureEventSelector, type SignatureMetadata, type TraceeEnvelope,
 } from './signature.js';
 
 export type SignaturePhase = 'getMetadata' | 'getSelectedEvents' | 'init' | 'onEvent' | 'onSignal' | 'close';
@@ -39,13 +39,20 @@ interface Loaded {
 
 const ANY = '*';
 
-function indexKey(name: string, origin: string): string {
-  return `${name}\u0000${origin}`;
+/** The signatures of one event-name key, by selector origin. */
+interface OriginSlots {
+  host: Loaded[];
+  container: Loaded[];
+  any: Loaded[];
 }
+
+const newSlots = (): OriginSlots => ({ host: [], container: [], any: [] });
 
 export class SignatureEngine {
   private readonly loaded: Loaded[] = [];
-  private readonly index = new Map<string, Loaded[]>();
+  /** Selector index: exact names, and the `*` name; within each, exact origins and `*`. No per-event key strings. */
+  private readonly byName = new Map<string, OriginSlots>();
+  private readonly anyName = newSlots();
   private readonly onFinding: FindingHandler;
   private readonly onError: (report: SignatureErrorReport) => void;
   private eventCount = 0;
@@ -85,9 +92,13 @@ export class SignatureEngine {
     this.loaded.push(entry);
     for (const selector of selectors) {
       if (selector.Source !== 'tracee') continue;
-      const key = indexKey(selector.Name || ANY, selector.Origin || ANY);
-      let list = this.index.get(key);
-      if (list === undefined) this.index.set(key, (list = []));
+      const name = selector.Name || ANY;
+      const origin = selector.Origin || ANY;
+      // Origins other than host, container and * can never match an event.
+      if (origin !== ANY && origin !== 'host' && origin !== 'container') continue;
+      let slots = name === ANY ? this.anyName : this.byName.get(name);
+      if (slots === undefined) this.byName.set(name, (slots = newSlots()));
+      const list = slots[origin === ANY ? 'any' : origin];
       if (!list.includes(entry)) list.push(entry);
     }
   }
@@ -110,16 +121,18 @@ export class SignatureEngine {
   dispatch(event: TraceeEvent): void {
     const number = ++this.eventCount;
     const origin = originOf(event);
-    const name = event.eventName;
+    const named = this.byName.get(event.eventName);
+    if (named === undefined && this.anyName[origin].length === 0 && this.anyName.any.length === 0) return;
     const envelope = envelopeOf(event, origin);
-    this.deliver(this.index.get(indexKey(name, origin)), envelope, number);
-    this.deliver(this.index.get(indexKey(name, ANY)), envelope, number);
-    this.deliver(this.index.get(indexKey(ANY, origin)), envelope, number);
-    this.deliver(this.index.get(indexKey(ANY, ANY)), envelope, number);
+    if (named !== undefined) {
+      this.deliver(named[origin], envelope, number);
+      this.deliver(named.any, envelope, number);
+    }
+    this.deliver(this.anyName[origin], envelope, number);
+    this.deliver(this.anyName.any, envelope, number);
   }
 
-  private deliver(list: Loaded[] | undefined, envelope: ReturnType<typeof envelopeOf>, number: number): void {
-    if (list === undefined) return;
+  private deliver(list: Loaded[], envelope: TraceeEnvelope, number: number): void {
     for (let i = 0; i < list.length; i++) {
       const entry = list[i]!;
       if (entry.lastDelivered === number) continue;
