@@ -2,7 +2,8 @@
  * Runs the table-driven cases under test/cases/rego/<family>/*.yaml, in OPA's case shape:
  *   cases: [{ note, modules: [text…], data?, input?, query: "data.x.p = x",
  *             want_result: [{ x: value }] (empty list = undefined)
- *           | want_error_code: code, want_error_position?: "line:col" (first module is mod0.rego) }]
+ *           | want_error_code: code, want_error_position?: "line:col" (first module is mod0.rego),
+ *           strict_error?: true (compile in strict mode) }]
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ interface Case {
   want_result?: Record<string, unknown>[];
   want_error_code?: string;
   want_error_position?: string;
+  /** OPA's flag: compile in strict mode. */
+  strict_error?: boolean;
 }
 
 const ROOT = 'test/cases/rego';
@@ -28,7 +31,7 @@ const QUERY = /^\s*(.+?)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 
 function runCase(c: Case): void {
   const sources = c.modules.map((text, i) => ({ name: `mod${i}.rego`, text }));
-  const { program, diagnostics } = compileRego(sources, c.data === undefined ? {} : { data: c.data as never });
+  const { program, diagnostics } = compileRego(sources, { strict: c.strict_error === true, ...(c.data === undefined ? {} : { data: c.data as never }) });
   const m = QUERY.exec(c.query);
   assert.ok(m, `query must be "REF = var": ${c.query}`);
   if (!program) {

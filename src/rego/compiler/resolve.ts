@@ -13,12 +13,14 @@ export const INPUT = '$input';
 export const DATA = '$data';
 
 export function resolveNames(state: CompileState): void {
+  const resolvers = new Map<Module, RuleResolver>();
+  for (const module of state.modules) resolvers.set(module, new RuleResolver(state, findPackage(state.root, module.pkg)!, module));
   for (const group of state.groups) {
-    const node = findPackage(state.root, group.path.slice(0, -1))!;
-    const resolveDef = (def: RuleDef): RuleDef => ({ module: def.module, rule: new RuleResolver(state, node, def.module).rule(def.rule) });
+    const resolveDef = (def: RuleDef): RuleDef => ({ module: def.module, rule: resolvers.get(def.module)!.rule(def.rule) });
     group.defs = group.defs.map(resolveDef);
     if (group.defaultDef) group.defaultDef = resolveDef(group.defaultDef);
   }
+  if (state.options.strict) for (const r of resolvers.values()) r.reportStrict();
 }
 
 /** Resolves a query term (e.g. the ref given to `evaluate`) outside any package. */
@@ -39,8 +41,13 @@ class Scope {
   }
 }
 
+/** Builtins OPA deprecates; strict mode rejects them. */
+const DEPRECATED_BUILTINS = new Set(['all', 'any']);
+
 class RuleResolver {
   private readonly aliases = new Map<string, string[]>();
+  private readonly usedAliases = new Set<string>();
+  private readonly deprecatedCalls: { name: string; loc: Loc }[] = [];
 
   constructor(
     private readonly state: CompileState,
@@ -182,7 +189,10 @@ class RuleResolver {
     if (rule?.kind === 'function') this.error('rego_type_error', t.loc, `function data.${rule.path.join('.')} must be called`);
     if (rule) return this.dataRef([...this.pkg.path, name], t.loc);
     const alias = this.aliases.get(name);
-    if (alias) return this.rootRef(alias, t.loc);
+    if (alias) {
+      this.usedAliases.add(name);
+      return this.rootRef(alias, t.loc);
+    }
     if (name === 'input') return { kind: 'var', name: INPUT, loc: t.loc };
     if (name === 'data') return { kind: 'var', name: DATA, loc: t.loc };
     scope.seen.add(name);
@@ -202,6 +212,7 @@ class RuleResolver {
   private withTarget(t: Term): Term {
     const head = t.kind === 'ref' ? t.head : t;
     const ok = head.kind === 'var' && (head.name === 'input' || head.name === 'data' || this.aliases.has(head.name));
+    if (head.kind === 'var' && this.aliases.has(head.name)) this.usedAliases.add(head.name);
     if (!ok) {
       this.error('rego_type_error', t.loc, 'with keyword target must reference existing input or data');
       return t;
@@ -214,6 +225,7 @@ class RuleResolver {
     let path: string[] | null = null;
     if (first === 'data') path = rest;
     else if (this.aliases.has(first!)) {
+      this.usedAliases.add(first!);
       const alias = this.aliases.get(first!)!;
       path = alias[0] === 'data' ? [...alias.slice(1), ...rest] : null;
     } else if (rest.length === 0 && this.pkg.rules.has(first!)) path = [...this.pkg.path, first!];
@@ -229,6 +241,7 @@ class RuleResolver {
     }
     const name = t.name.join('.');
     const decl = BUILTIN_DECLS[name];
+    if (DEPRECATED_BUILTINS.has(name)) this.deprecatedCalls.push({ name, loc: t.loc });
     if (!decl) {
       this.error('rego_type_error', t.loc, `undefined function ${name}`);
       return t.name;
@@ -243,6 +256,17 @@ class RuleResolver {
       });
     }
     return t.name;
+  }
+
+  /** OPA's strict mode: unused imports and deprecated builtins are errors. */
+  reportStrict(): void {
+    for (const imp of this.module.imports) {
+      const root = imp.path[0];
+      if (root === 'future' || root === 'rego') continue;
+      const alias = imp.alias ?? imp.path[imp.path.length - 1]!;
+      if (!this.usedAliases.has(alias)) this.error('rego_compile_error', imp.loc, `import ${imp.path.join('.')} unused`);
+    }
+    for (const c of this.deprecatedCalls) this.error('rego_type_error', c.loc, `deprecated built-in function calls in expression: ${c.name}`);
   }
 
   private error(code: DiagnosticCode, loc: Loc, message: string): void {
