@@ -11,8 +11,11 @@ import { parseSemanticCase } from './helpers/case-events.js';
 const DIR = join(import.meta.dirname, '../cases/falco');
 
 for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort()) {
-  test(file, () => {
-    const c = parseSemanticCase(readFileSync(join(DIR, file), 'utf8'));
+  const text = readFileSync(join(DIR, file), 'utf8');
+  // `# todo: reason` marks a case that documents behaviour another part does not have yet.
+  const todo = /^# todo: (.*)$/m.exec(text)?.[1];
+  test(file, todo ? { todo } : {}, () => {
+    const c = parseSemanticCase(text);
     const loaded = loadFalcoRules([{ name: file, text: c.rules }]);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map(locate);
     assert.deepEqual(errors, []);
