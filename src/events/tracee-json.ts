@@ -39,10 +39,10 @@ const FIELD_BY_KEY = new Map<string, FieldKind>([
 
 interface IntRange { min: number; max: number; float?: boolean }
 const I32: IntRange = { min: -(2 ** 31), max: 2 ** 31 - 1 };
-const I64: IntRange = { min: -(2 ** 63), max: 2 ** 63 };
+const I64: IntRange = { min: -(2 ** 63), max: 2 ** 63 - 1 };
 const U16: IntRange = { min: 0, max: 0xffff };
 const U32: IntRange = { min: 0, max: 0xffffffff };
-const U64: IntRange = { min: 0, max: 2 ** 64 };
+const U64: IntRange = { min: 0, max: 2 ** 64 - 1 };
 const FLOAT: IntRange = { min: -Infinity, max: Infinity, float: true };
 
 /** Spec 1.2: how tracee-rules converts a numeric argument value, by the argument's type string. */
@@ -147,7 +147,9 @@ export function decodeTraceeJson(line: string): TraceeDecodeResult {
     if (field === undefined || value === null && field.kind !== 'stack' && field.kind !== 'args') continue;
     switch (field.kind) {
       case 'int':
-        if (typeof value !== 'number' || !Number.isInteger(value)) return { ok: false, error: `${field.field}: ${JSON.stringify(value)} is not an integer` };
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < I64.min || value >= I64.max) {
+          return { ok: false, error: `${field.field}: ${JSON.stringify(value)} is not a 64-bit integer` };
+        }
         event[field.field] = value;
         break;
       case 'string':

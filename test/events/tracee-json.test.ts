@@ -48,6 +48,7 @@ describe('decodeTraceeJson', () => {
     assert.match(rejected({ processId: '7' }), /processId/);
     assert.match(rejected({ processId: 1.5 }), /processId/);
     assert.match(rejected({ processName: 3 }), /processName/);
+    assert.match(rejected({ timestamp: 1e19 }), /timestamp: .* not a 64-bit integer/);
     assert.match(rejected('{"processId": 1'), /JSON|Expected|Unexpected/);
     assert.match(rejected('[1,2]'), /not a JSON object/);
   });
