@@ -24,5 +24,11 @@ export interface RegoSource {
 export function compileRego(sources: RegoSource[], options: CompileOptions = {}): { program?: RegoProgram; diagnostics: Diagnostic[] } {
   const state = newCompileState(sources, options);
   if (!runStages(state)) return { diagnostics: state.diagnostics };
-  return { program: new CompiledProgram(state), diagnostics: state.diagnostics };
+  try {
+    return { program: new CompiledProgram(state), diagnostics: state.diagnostics };
+  } catch (e) {
+    // codegen relies on the checks of the stages; if one let something through, report it, never crash
+    const message = `internal compiler error: ${(e as Error).message}`;
+    return { diagnostics: [...state.diagnostics, { code: 'rego_compile_error', severity: 'error', message }] };
+  }
 }

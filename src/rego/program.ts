@@ -31,7 +31,6 @@ interface ProgramTable {
 const runtime = { ...ops };
 
 function instantiate(source: string, constants: unknown[], table?: ProgramTable): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('rt', 'B', 'K', 'T', source) as (...args: unknown[]) => unknown;
   return make(runtime, BUILTINS, constants, table);
 }
@@ -84,7 +83,10 @@ export class CompiledProgram implements RegoProgram {
     let q = this.queries.get(ref);
     if (!q) {
       const source = new SourceText('<query>', ref);
-      const term = resolveQueryTerm(this.state, { source, pkg: [], pkgLoc: { start: 0, end: 0 }, imports: [], rules: [] }, parseTermText(source));
+      const module = { source, pkg: [], pkgLoc: { start: 0, end: 0 }, imports: [], rules: [] };
+      const errors: CompileState['diagnostics'] = [];
+      const term = resolveQueryTerm({ ...this.state, diagnostics: errors }, module, parseTermText(source));
+      if (errors.length > 0) throw new Error(`invalid query ${ref}: ${errors[0]!.message}`);
       const mod = generateQuery(this.state, this.names, term);
       q = instantiate(mod.source, mod.constants, this.table) as QueryFn;
       this.queries.set(ref, q);

@@ -89,3 +89,11 @@ describe('rego program API', () => {
     assert.match(p.source(), /dot\(t\d+, "a"\)/);
   });
 });
+
+describe('rego program API, misuse', () => {
+  it('an invalid query ref is a plain Error, not an evaluation error', () => {
+    const p = compile('package t\np := 1');
+    assert.throws(() => p.evaluate('data.t.nosuch_fn(1)'), (e: unknown) => e instanceof Error && !(e instanceof RegoEvalError) && /undefined function/.test(e.message));
+    assert.throws(() => p.evaluate('data.t[['), Error);
+  });
+});

@@ -18,6 +18,18 @@ const B: BuiltinType = 'boolean';
 const A: BuiltinType = 'any';
 
 export const BUILTIN_DECLS: Record<string, BuiltinDecl> = {
+  // comparison and arithmetic under their builtin names
+  equal: d([A, A], B),
+  neq: d([A, A], B),
+  lt: d([A, A], B),
+  lte: d([A, A], B),
+  gt: d([A, A], B),
+  gte: d([A, A], B),
+  plus: d([N, N], N),
+  minus: d([A, A], A),
+  mul: d([N, N], N),
+  div: d([N, N], N),
+  rem: d([N, N], N),
   // strings
   startswith: d([S, S], B),
   endswith: d([S, S], B),

@@ -1,6 +1,7 @@
 /** Builtin implementations by name; each family registers its own table. */
 import { AGGREGATES } from './aggregates.js';
 import { ARRAYS } from './arrays.js';
+import { COMPARISON } from './comparison.js';
 import { BUILTIN_DECLS } from './decls.js';
 import { ENCODING } from './encoding.js';
 import type { BuiltinImpl } from './impl.js';
@@ -12,7 +13,7 @@ import { STRINGS } from './strings.js';
 import { TYPES } from './types.js';
 
 export const BUILTINS: Readonly<Record<string, BuiltinImpl>> = Object.freeze({
-  ...STRINGS, ...REGEX, ...ENCODING, ...AGGREGATES, ...ARRAYS, ...OBJECTS, ...SETS, ...NUMBERS, ...TYPES,
+  ...COMPARISON, ...STRINGS, ...REGEX, ...ENCODING, ...AGGREGATES, ...ARRAYS, ...OBJECTS, ...SETS, ...NUMBERS, ...TYPES,
 });
 
 const missing = Object.keys(BUILTIN_DECLS).filter((n) => !(n in BUILTINS));
