@@ -78,12 +78,16 @@ export class SignatureEngine {
     let selectors: SignatureEventSelector[] | undefined;
     try {
       metadata = signature.getMetadata();
+      // JS signatures are not type-checked: a non-object here must not break the engine.
+      if (typeof metadata !== 'object' || metadata === null) throw new Error(`metadata is not an object: ${String(metadata)}`);
     } catch (error) {
       this.onError({ signature: label, phase: 'getMetadata', error, count: 1 });
       return;
     }
     try {
       selectors = signature.getSelectedEvents();
+      if (!Array.isArray(selectors)) throw new Error(`selected events are not an array: ${String(selectors)}`);
+      selectors = selectors.filter((s) => typeof s === 'object' && s !== null);
     } catch (error) {
       this.onError({ signature: metadata.ID || label, phase: 'getSelectedEvents', error, count: 1 });
       return;

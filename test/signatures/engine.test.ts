@@ -81,9 +81,11 @@ describe('SignatureEngine', () => {
     const noMeta = Object.assign(new Recorder('X', [{}]), { getMetadata: () => { throw new Error('no meta'); } });
     const noSel = Object.assign(new Recorder('Y', [{}]), { getSelectedEvents: () => { throw new Error('no sel'); } });
     const badInit = Object.assign(new Recorder('Z', [{}]), { init: () => { throw new Error('no init'); } });
-    const { engine, errors } = run([noMeta, noSel, badInit]);
+    const nullMeta = Object.assign(new Recorder('N', [{}]), { getMetadata: () => null });
+    const badSel = Object.assign(new Recorder('S', [{}]), { getSelectedEvents: () => 'execve' });
+    const { engine, errors } = run([noMeta, noSel, badInit, nullMeta as unknown as Recorder, badSel as unknown as Recorder]);
     assert.deepEqual(engine.signatures().map((m) => m.ID), ['Z']);
-    assert.deepEqual(errors.map((e) => e.phase), ['getMetadata', 'getSelectedEvents', 'init']);
+    assert.deepEqual(errors.map((e) => e.phase), ['getMetadata', 'getSelectedEvents', 'getMetadata', 'getSelectedEvents', 'init']);
     assert.equal(badInit.seen.length, 3);
   });
 
