@@ -79,10 +79,8 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
     sensor_ = std::make_unique<vigil::Sensor>(std::move(options), std::move(rings), std::move(notice));
   }
 
-  ~SensorWrap() override {
-    sensor_.reset();
-    if (has_notices_) notices_.Release();
-  }
+  // Nothing here touches JS: at environment teardown node has already finalized the notice channel.
+  ~SensorWrap() override { sensor_.reset(); }
 
  private:
   static std::vector<uint32_t> Ids(Napi::Value v) {
@@ -94,6 +92,7 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
   }
 
   Napi::Value Start(const Napi::CallbackInfo& info) {
+    if (stopped_) throw Napi::Error::New(info.Env(), "a stopped sensor cannot start again: create a new one");
     try {
       sensor_->Start();
     } catch (const vigil::SensorError& e) {
@@ -104,8 +103,12 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
     return info.Env().Undefined();
   }
 
+  // The poller is joined by Sensor::Stop, so nothing can send a notice any more: the channel is closed.
   Napi::Value Stop(const Napi::CallbackInfo& info) {
     sensor_->Stop();
+    stopped_ = true;
+    if (has_notices_) notices_.Release();
+    has_notices_ = false;
     return info.Env().Undefined();
   }
 
@@ -144,6 +147,7 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
   std::vector<Napi::ObjectReference> keep_alive_;
   Napi::ThreadSafeFunction notices_;
   bool has_notices_ = false;
+  bool stopped_ = false;
 };
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
