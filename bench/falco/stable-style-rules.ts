@@ -4,7 +4,7 @@
  * true, ancestor checks), written for vigil's benchmark. None of it is upstream text.
  */
 
-const lists: Record<string, string[]> = {
+const lists: Record<string, (string | number)[]> = {
   shells: ['ash', 'bash', 'csh', 'ksh', 'sh', 'tcsh', 'zsh', 'dash'],
   remote_shells: ['sshd', 'dropbear', 'telnetd'],
   pkg_apt: ['apt', 'apt-get', 'dpkg', 'dpkg-divert', 'unattended-upgr'],
