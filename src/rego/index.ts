@@ -23,12 +23,13 @@ export interface RegoSource {
 
 export function compileRego(sources: RegoSource[], options: CompileOptions = {}): { program?: RegoProgram; diagnostics: Diagnostic[] } {
   const state = newCompileState(sources, options);
-  if (!runStages(state)) return { diagnostics: state.diagnostics };
   try {
+    if (!runStages(state)) return { diagnostics: state.diagnostics };
     return { program: new CompiledProgram(state), diagnostics: state.diagnostics };
   } catch (e) {
-    // codegen relies on the checks of the stages; if one let something through, report it, never crash
-    const message = `internal compiler error: ${(e as Error).message}`;
+    // Input nested deeper than the stack allows, or a check a stage missed that codegen relies on:
+    // reported as a diagnostic, never a crash.
+    const message = e instanceof RangeError ? 'policy is nested too deeply' : `internal compiler error: ${(e as Error).message}`;
     return { diagnostics: [...state.diagnostics, { code: 'rego_compile_error', severity: 'error', message }] };
   }
 }

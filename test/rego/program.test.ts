@@ -97,3 +97,11 @@ describe('rego program API, misuse', () => {
     assert.throws(() => p.evaluate('data.t[['), Error);
   });
 });
+
+describe('rego program API, hostile input', () => {
+  it('absurdly deep nesting is a diagnostic, not a crash', () => {
+    const { program, diagnostics } = compileRego([{ name: 'deep.rego', text: `package t\np := ${'['.repeat(100000)}${']'.repeat(100000)}` }]);
+    assert.equal(program, undefined);
+    assert.equal(diagnostics[0]!.code, 'rego_compile_error');
+  });
+});
