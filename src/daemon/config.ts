@@ -90,7 +90,7 @@ export function defaultConfig(): VigilConfig {
     },
     rate_limit: { enabled: false, rate: 1, burst: 10 },
     api: { enabled: true, listen: '127.0.0.1:8765', token: '', body_limit: 1024 * 1024 },
-    sse: { replay_buffer: 1000, client_queue: 256, heartbeat_ms: 15000 },
+    sse: { replay_buffer: 1000, client_queue: 4096, heartbeat_ms: 15000 },
     workers: 0,
     ring_size: 8 * 1024 * 1024,
     state: { max_threads: 32768, max_fds_per_process: 1024, max_containers: 1024, proc_root: '/proc' },

@@ -48,14 +48,14 @@ export function rulesRoutes(deps: ApiDeps): Hono {
       const text = await c.req.text();
       const source = { name, text };
       const isRego = REGO_EXTENSIONS.includes(extname(name));
-      return c.json(report(rules.validate(isRego ? { rego: [source] } : { falco: [source] })));
+      return c.json(report(await rules.validate(isRego ? { rego: [source] } : { falco: [source] })));
     })
     .put('/rules/files/:name', async (c) => {
-      const dir = rulesDirOf(deps);
       const name = fileName(c.req.param('name'));
+      const dir = rulesDirOf(deps);
       const path = join(dir, name);
       const text = await c.req.text();
-      const result = rules.validateWith({ name: path, text }, REGO_EXTENSIONS.includes(extname(name)) ? 'rego' : 'falco');
+      const result = await rules.validateWith({ name: path, text }, REGO_EXTENSIONS.includes(extname(name)) ? 'rego' : 'falco');
       if (!result.rules || errorsIn(result.diagnostics).length > 0) throw new RuleSetError(result.diagnostics);
       // Write then rename, so a reload never reads half a file.
       const tmp = join(dir, `.${name}.${process.pid}.tmp`);
@@ -65,8 +65,8 @@ export function rulesRoutes(deps: ApiDeps): Hono {
       return c.json({ written: name, ...report(result), ...(reload ? { reload } : {}) }, 201);
     })
     .delete('/rules/files/:name', async (c) => {
-      const dir = rulesDirOf(deps);
       const name = fileName(c.req.param('name'));
+      const dir = rulesDirOf(deps);
       try {
         await unlink(join(dir, name));
       } catch {
