@@ -28,6 +28,9 @@ export class ProcessTable {
   private readonly containerIdOf: (cgroup: string) => string;
   /** Main threads that exited while other threads of their process still run. */
   private readonly exitedLeaders = new Set<number>();
+  /** Indexes that keep exits O(children): tids by parent process, and tids by process. */
+  private readonly childrenOf = new Map<number, Set<number>>();
+  private readonly threadsOf = new Map<number, Set<number>>();
   private evictionCount = 0;
   /** Thread lookup for the ancestry walks (src/state/ancestry.ts). */
   readonly lookup = (tid: number): ThreadInfo | undefined => this.threads.get(tid);
@@ -36,7 +39,8 @@ export class ProcessTable {
     this.containerIdOf = options.containerIdOf ?? (() => '');
     this.threads = new LRUCache<number, ThreadInfo>({
       max: options.maxThreads ?? 65536,
-      dispose: (_value, _key, reason) => {
+      dispose: (value, _key, reason) => {
+        this.unindex(value);
         if (reason === 'evict') this.evictionCount++;
       },
     });
@@ -56,7 +60,7 @@ export class ProcessTable {
 
   /** Adds or replaces a thread (seeding from /proc, tests). */
   add(thread: ThreadInfo): void {
-    this.threads.set(thread.tid, thread);
+    this.store(thread);
   }
 
   values(): IterableIterator<ThreadInfo> {
@@ -93,12 +97,17 @@ export class ProcessTable {
     }
     const leader = this.threads.get(tid);
     const reaper = this.reaperFor(evt, leader);
-    let othersRun = false;
-    for (const t of this.threads.values()) {
-      if (t.ptid === pid && t.pid !== pid) t.ptid = reaper;
-      else if (t.pid === pid && t.tid !== tid) othersRun = true;
+    const children = this.childrenOf.get(pid);
+    if (children && reaper !== pid) {
+      this.childrenOf.delete(pid);
+      for (const childTid of children) {
+        const child = this.threads.peek(childTid);
+        if (!child || child.ptid !== pid) continue;
+        child.ptid = reaper;
+        indexAdd(this.childrenOf, reaper, childTid);
+      }
     }
-    if (othersRun) this.exitedLeaders.add(pid);
+    if (this.hasOtherThreads(pid, tid)) this.exitedLeaders.add(pid);
     else this.threads.delete(tid);
   }
 
@@ -107,7 +116,7 @@ export class ProcessTable {
     let thread = this.threads.get(evt.tid);
     if (!thread) {
       thread = this.synthesize(evt);
-      this.threads.set(thread.tid, thread);
+      this.store(thread);
     } else {
       refreshFromHeader(thread, evt);
     }
@@ -126,14 +135,14 @@ export class ProcessTable {
       const child = this.spawn(creator, evt.tid, evt.pid, flags, evt.ts);
       child.ptid = evt.ppid;
       refreshFromHeader(child, evt);
-      this.threads.set(child.tid, child);
+      this.store(child);
       return child;
     }
     const parent = this.threadOf(evt);
     const childTid = num(evt.args.child_tid, evt.ret);
     const isThread = (flags & CLONE_THREAD) !== 0;
     const childPid = num(evt.args.child_pid, isThread ? parent.pid : childTid);
-    if (!this.threads.has(childTid)) this.threads.set(childTid, this.spawn(parent, childTid, childPid, flags, evt.ts));
+    if (!this.threads.has(childTid)) this.store(this.spawn(parent, childTid, childPid, flags, evt.ts));
     return parent;
   }
 
@@ -237,9 +246,33 @@ export class ProcessTable {
   }
 
   private hasOtherThreads(pid: number, exceptTid: number): boolean {
-    for (const t of this.threads.values()) if (t.pid === pid && t.tid !== pid && t.tid !== exceptTid) return true;
+    const tids = this.threadsOf.get(pid);
+    if (!tids) return false;
+    for (const tid of tids) if (tid !== pid && tid !== exceptTid) return true;
     return false;
   }
+
+  private store(thread: ThreadInfo): void {
+    this.threads.set(thread.tid, thread);
+    indexAdd(this.childrenOf, thread.ptid, thread.tid);
+    indexAdd(this.threadsOf, thread.pid, thread.tid);
+  }
+
+  private unindex(thread: ThreadInfo): void {
+    indexDelete(this.childrenOf, thread.ptid, thread.tid);
+    indexDelete(this.threadsOf, thread.pid, thread.tid);
+  }
+}
+
+function indexAdd(index: Map<number, Set<number>>, key: number, tid: number): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(tid);
+}
+
+function indexDelete(index: Map<number, Set<number>>, key: number, tid: number): void {
+  const set = index.get(key);
+  if (set?.delete(tid) && set.size === 0) index.delete(key);
 }
 
 /** Header facts change without a life-cycle event (prctl renames, setuid, setsid); the header is current. */
