@@ -294,6 +294,9 @@ class Emitter {
       case 'set':
         return this.tmp(`setOf([${t.items.map((i) => this.term(i)).join(', ')}])`, false);
       case 'object': {
+        const keys = t.entries.map(([k]) => (k.kind === 'scalar' && typeof k.value === 'string' ? k.value : null));
+        const plain = keys.every((k) => k !== null && k !== '__proto__') && new Set(keys).size === keys.length;
+        if (plain) return this.tmp(`{ ${t.entries.map(([, v], i) => `${JSON.stringify(keys[i])}: ${this.term(v)}`).join(', ')} }`, false);
         const entries = t.entries.map(([k, v]) => `[${this.term(k)}, ${this.term(v)}]`);
         return this.tmp(`objectOf([${entries.join(', ')}])`, false);
       }
