@@ -42,10 +42,8 @@ const USAGE = `usage: vigil replay [options]
   --max-line-bytes N        longest input line accepted (default ${DEFAULT_MAX_LINE_BYTES})
 `;
 
-/** Errors printed per signature before only counting them. */
+/** Errors printed per signature before only counting them (a signature failing on every event would flood stderr). */
 const ERRORS_SHOWN_PER_SIGNATURE = 5;
-/** Bad input lines printed before only counting them. */
-const BAD_LINES_SHOWN = 20;
 
 function processIO(): ReplayIO {
   return {
@@ -68,6 +66,19 @@ const splitList = (values: string[] | undefined): string[] => (values ?? []).fla
 function listTable(metadata: SignatureMetadata[]): string {
   const rows = metadata.map((m) => `${m.ID.padEnd(10)} ${m.Name.padEnd(35)} ${m.Version.padEnd(7)} ${m.Description}\n`);
   return `${'ID'.padEnd(10)} ${'NAME'.padEnd(35)} VERSION ${'DESCRIPTION'}\n${rows.join('')}`;
+}
+
+type Renderer = { render: (finding: Finding) => string } | { error: string };
+
+/** The default detection block, `--json`, or the `--output-template` file (parsed now, so errors stop the start). */
+function chooseRenderer(values: { json?: boolean; 'output-template'?: string }): Renderer {
+  const path = values['output-template'];
+  if (path === undefined) return { render: values.json ? renderFindingJson : (f) => renderDetection(f) };
+  try {
+    return { render: compileOutputTemplate(basename(path), readFileSync(path, 'utf8')) };
+  } catch (e) {
+    return { error: `error preparing output template: ${(e as Error).message}` };
+  }
 }
 
 type EventSource = AsyncIterable<TraceeInputItem>;
@@ -113,18 +124,9 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
   const loaded = await loadSignatures({ rulesDir: values['rules-dir'], ruleIds: splitList(values.rules) });
   for (const problem of loaded.problems) io.err(`vigil replay: ${problem}\n`);
 
+  const render = chooseRenderer(values);
+  if ('error' in render) { io.err(`vigil replay: ${render.error}\n`); return 1; }
   let findingCount = 0;
-  let render: (finding: Finding) => string = (f) => renderDetection(f);
-  if (values.json) render = renderFindingJson;
-  if (values['output-template'] !== undefined) {
-    const path = values['output-template'];
-    try {
-      render = compileOutputTemplate(basename(path), readFileSync(path, 'utf8'));
-    } catch (e) {
-      io.err(`vigil replay: error preparing output template: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
   const signatureErrors = new Map<string, number>();
   let currentLine = 0;
   const engine = new SignatureEngine(loaded.signatures, {
@@ -133,7 +135,7 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
       if (finding.Event === null) return;
       findingCount++;
       try {
-        io.out(render(finding));
+        io.out(render.render(finding));
       } catch (e) {
         io.err(`vigil replay: error writing to output: ${(e as Error).message}\n`);
       }
@@ -169,7 +171,7 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
       currentLine = item.line;
       if ('error' in item) {
         badLines++;
-        if (badLines <= BAD_LINES_SHOWN) io.err(`vigil replay: line ${item.line}: ${item.error}\n`);
+        io.err(`vigil replay: line ${item.line}: ${item.error}\n`);
         continue;
       }
       warnings += item.warnings.length;
