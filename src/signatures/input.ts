@@ -101,8 +101,10 @@ export async function* readTraceeJson(stream: Readable, maxLineBytes = DEFAULT_M
       yield { line: item.line, error: `line of ${item.tooLong} bytes exceeds the ${maxLineBytes}-byte limit` };
       continue;
     }
-    if (item.text.trim() === '') continue;
-    const result = decodeTraceeJson(item.text);
+    // A UTF-8 byte-order mark (files saved by some editors) is not part of the first event.
+    const text = item.line === 1 && item.text.startsWith('\uFEFF') ? item.text.slice(1) : item.text;
+    if (text.trim() === '') continue;
+    const result = decodeTraceeJson(text);
     if (result.ok) yield { line: item.line, event: result.event, warnings: result.warnings };
     else yield { line: item.line, error: `invalid json in line: ${result.error}` };
   }

@@ -38,6 +38,8 @@ describe('readTraceeJson', () => {
     assert.match((items[1] as { error: string }).error, /invalid json/);
     assert.equal(items[2]!.line, 4);
     assert.equal((items[2] as { event: { eventName: string } }).event.eventName, 'b');
+    const bom = await read(['\uFEFF{"eventName":"c"}\n']);
+    assert.equal((bom[0] as { event: { eventName: string } }).event.eventName, 'c');
   });
 
   it('reads lines longer than 64 KiB, and reports lines over the limit and goes on', async () => {
