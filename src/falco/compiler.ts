@@ -1,8 +1,10 @@
 /**
- * The condition compiler: a macro-resolved condition AST → one JavaScript closure
+ * The condition compiler: a macro-resolved condition AST → one JavaScript function
  * `(ctx: EvalContext) => boolean`. All parsing of values, operator checks, regex/glob compilation
- * and set building happen here, once; per event only the closures run (no AST walk, no try/catch,
- * no allocation in the common checks).
+ * and set building happen here, once. The and/or/not skeleton and the common string checks are
+ * generated as one function per rule and per macro (condition/codegen.ts); other checks are leaf
+ * closures it calls. Per event only that code runs: no AST walk, no try/catch, no allocation in
+ * the common checks.
  *
  * API (used by the loader through src/falco/backend.ts and by output formats):
  *
@@ -17,8 +19,9 @@
  * Semantics (spec 4.4–4.6): a check on a missing value is false for every operator but `exists`
  * (the null rule), `not` flips it; the left-hand field's type decides which operators are allowed
  * and how right-hand literals parse; list fields match `in` when every value is in the set and
- * `intersects` when any is; filter-only endpoint fields (fd.ip, fd.net, fd.port) return both
- * endpoints and match `=`/`in` on either, `!=` on neither.
+ * `intersects` when any is; filter-only fields return several values and match when any value
+ * does (`proc.aname` without index: some ancestor), except that for the endpoint fields (fd.ip,
+ * fd.net, fd.port, fd.proto) `!=` means that neither endpoint equals the value.
  *
  * Per-event sharing: every compiled macro body with more than one check is memoised in a slot keyed
  * by `ctx.epoch` (the caller bumps it once per event). Slots belong to the Compiler, so all rules
@@ -29,8 +32,9 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { KNOWN_EVENT_NAMES } from '../events/event-table.js';
 import type { Check, Expr, FieldOperand, MacroRef, Operator, StringValue } from './condition/ast.js';
 import { FIELD_NAME } from './condition/lexer.js';
+import { and, CodeBuilder, not, or, type Code, type MemoSlot, type Predicate } from './condition/codegen.js';
 import { conditionDiagnostic, type ConditionLocation } from './condition/location.js';
-import type { EvalContext, Extractor, FieldDef, FieldType, FieldValue } from './fields/field.js';
+import type { Extractor, FieldDef, FieldType, FieldValue } from './fields/field.js';
 import {
   categoryOf,
   fieldComparator,
@@ -42,7 +46,7 @@ import {
 } from './operators/index.js';
 import { compileTransformer, type OperandInfo, type TransformerArg } from './transformers.js';
 
-export type Predicate = (ctx: EvalContext) => boolean;
+export type { Predicate };
 
 /** What the compiler needs from the field registry (src/falco/fields/registry.ts implements it). */
 export interface FieldResolver {
@@ -83,7 +87,8 @@ export function createCompiler(resolver: FieldResolver, options: CompilerOptions
     compileCondition(expr, location) {
       const run = new CompileRun(resolver, knownEvents, memo, macroCache);
       try {
-        const matches = run.compileExpr(expr, location);
+        const code = new CodeBuilder();
+        const matches = code.build(run.compileExpr(expr, location, code));
         return { matches, diagnostics: run.warnings };
       } catch (err) {
         if (err instanceof CompileFailure) return { diagnostics: [...run.warnings, err.diagnostic] };
@@ -101,6 +106,8 @@ export function createCompiler(resolver: FieldResolver, options: CompilerOptions
 
 interface CompiledMacro {
   predicate: Predicate;
+  /** Absent for single-check macros: recomputing one check is cheaper than a lookup. */
+  memo?: MemoSlot;
   warnings: Diagnostic[];
 }
 
@@ -109,8 +116,8 @@ class CompileFailure {
 }
 
 /**
- * Epoch-keyed result slots, allocated in fixed chunks so closures can hold their chunk's arrays
- * directly (no indirection, no reallocation). An epoch of -1 never matches a real event.
+ * Epoch-keyed result slots, allocated in fixed chunks so generated code can hold its chunk's
+ * arrays directly (no indirection, no reallocation). An epoch of -1 never matches a real event.
  */
 class MemoSlots {
   private static readonly CHUNK = 256;
@@ -118,23 +125,13 @@ class MemoSlots {
   private values = new Uint8Array(MemoSlots.CHUNK);
   private used = 0;
 
-  wrap(body: Predicate): Predicate {
+  allocate(): MemoSlot {
     if (this.used === MemoSlots.CHUNK) {
       this.epochs = new Float64Array(MemoSlots.CHUNK).fill(-1);
       this.values = new Uint8Array(MemoSlots.CHUNK);
       this.used = 0;
     }
-    const epochs = this.epochs;
-    const values = this.values;
-    const slot = this.used++;
-    return (ctx) => {
-      const epoch = ctx.epoch;
-      if (epochs[slot] === epoch) return values[slot] === 1;
-      const result = body(ctx);
-      epochs[slot] = epoch;
-      values[slot] = result ? 1 : 0;
-      return result;
-    };
+    return { epochs: this.epochs, values: this.values, slot: this.used++ };
   }
 }
 
@@ -168,37 +165,40 @@ class CompileRun {
     this.warnings.push(conditionDiagnostic(code, 'warning', message, location, start, end));
   }
 
-  compileExpr(expr: Expr, location: ConditionLocation): Predicate {
+  compileExpr(expr: Expr, location: ConditionLocation, code: CodeBuilder): Code {
     switch (expr.kind) {
       case 'check':
-        return this.compileCheck(expr, location);
-      case 'not': {
-        const inner = this.compileExpr(expr.expr, location);
-        return (ctx) => !inner(ctx);
-      }
+        return this.compileCheck(expr, location, code);
+      case 'not':
+        return not(this.compileExpr(expr.expr, location, code));
       case 'and':
-        return allOf(expr.items.map((e) => this.compileExpr(e, location)));
+        return and(expr.items.map((e) => this.compileExpr(e, location, code)));
       case 'or':
-        return anyOf(expr.items.map((e) => this.compileExpr(e, location)));
-      case 'macro':
-        return this.compileMacro(expr, location);
+        return or(expr.items.map((e) => this.compileExpr(e, location, code)));
+      case 'macro': {
+        const macro = this.compileMacro(expr, location);
+        return macro.memo ? code.memoised(macro.predicate, macro.memo) : code.call(macro.predicate);
+      }
     }
   }
 
-  private compileMacro(ref: MacroRef, location: ConditionLocation): Predicate {
+  /** A macro body becomes its own function, compiled once per Compiler and shared by all rules. */
+  private compileMacro(ref: MacroRef, location: ConditionLocation): CompiledMacro {
     if (!ref.body) this.fail(`Undefined macro '${ref.name}' used in filter.`, location, ref.start, ref.end);
     const cached = this.macroCache.get(ref.body);
     if (cached) {
       // Every rule using the macro reports the macro's warnings, as Falco does.
       this.warnings.push(...cached.warnings);
-      return cached.predicate;
+      return cached;
     }
     const before = this.warnings.length;
-    const body = this.compileExpr(ref.body, ref.location ?? location);
-    // A single check is cheaper to recompute than to look up.
-    const predicate = ref.body.kind === 'check' ? body : this.memo.wrap(body);
-    this.macroCache.set(ref.body, { predicate, warnings: this.warnings.slice(before) });
-    return predicate;
+    const code = new CodeBuilder();
+    const body = this.compileExpr(ref.body, ref.location ?? location, code);
+    const memo = ref.body.kind === 'check' ? undefined : this.memo.allocate();
+    const compiled: CompiledMacro = { predicate: code.build(body, memo), warnings: this.warnings.slice(before) };
+    if (memo) compiled.memo = memo;
+    this.macroCache.set(ref.body, compiled);
+    return compiled;
   }
 
   /** Compile a field or transformer expression (no location: callers turn the message into a diagnostic). */
@@ -235,16 +235,16 @@ class CompileRun {
     return compiled;
   }
 
-  private compileCheck(check: Check, location: ConditionLocation): Predicate {
+  private compileCheck(check: Check, location: ConditionLocation, code: CodeBuilder): Code {
     const left = this.located(check.left, location);
     const { extract, type, isList } = left.info;
     const category = categoryOf(type);
     const opError = operatorError(check.op, category, isList);
     if (opError) this.fail(opError, location, check.opStart);
-    if (check.op === 'exists') return (ctx) => extract(ctx) !== undefined;
+    if (check.op === 'exists') return `(${code.ref(extract)}(ctx) !== undefined)`;
 
     const value = check.value!;
-    if (value.kind === 'fieldvalue') return this.compileFieldComparison(check, left, location);
+    if (value.kind === 'fieldvalue') return code.call(this.compileFieldComparison(check, left, location));
 
     const items: readonly StringValue[] = value.kind === 'list' ? value.items : [value];
     this.lintValues(check, left, items, location);
@@ -255,24 +255,13 @@ class CompileRun {
     const matcher = check.modifier
       ? modifierMatcher(check.modifier, items.map((item) => this.literal(type, check.op, [item], location, item)))
       : this.literal(type, check.op, items, location, value);
-    if (isList) return listCheck(extract, check.op, matcher);
-    if (left.filterOnly) return endpointCheck(extract, check.op, matcher);
+    if (isList) return code.call(listCheck(extract, check.op, matcher));
+    if (left.filterOnly) return code.call(anyValueCheck(extract, check.op === '!=' && ENDPOINT_FIELDS.has(left.info.text), matcher));
     if (!check.modifier && category === 'string') {
-      // The two most common checks skip the matcher call; a missing value is never === a string
-      // nor in a set of strings, so the null rule holds without a test.
-      if ((check.op === '=' || check.op === '==') && items.length === 1) {
-        const only = items[0]!.value;
-        return (ctx) => extract(ctx) === only;
-      }
-      if ((check.op === 'in' || check.op === 'intersects') && items.length > 1) {
-        const set = new Set(items.map((i) => i.value));
-        return (ctx) => set.has(extract(ctx) as string);
-      }
+      const direct = directStringCheck(code, extract, check.op, items);
+      if (direct) return direct;
     }
-    return (ctx) => {
-      const v = extract(ctx);
-      return v !== undefined && matcher(v);
-    };
+    return `((v = ${code.ref(extract)}(ctx)) !== undefined && ${code.ref(matcher)}(v))`;
   }
 
   private literal(type: FieldType, op: Operator, items: readonly StringValue[], location: ConditionLocation, whole: { start: number; end: number }): Matcher {
@@ -343,6 +332,37 @@ function fieldArgOf(text: string): string | undefined {
   return bracket === -1 ? undefined : text.slice(bracket + 1, -1);
 }
 
+/**
+ * The most common string checks written inline (they dominate rule sets). A missing value is never
+ * === a string nor in a set of strings, so those two need no null test.
+ */
+function directStringCheck(code: CodeBuilder, extract: Extractor, op: Operator, items: readonly StringValue[]): Code | undefined {
+  const value = `${code.ref(extract)}(ctx)`;
+  if ((op === 'in' || op === 'intersects') && items.length !== 1) {
+    return `${code.ref(new Set(items.map((i) => i.value)))}.has(${value})`;
+  }
+  if (items.length !== 1) return undefined;
+  // A JSON string is a valid JavaScript string literal; the constant is then folded into the code.
+  const rhs = JSON.stringify(items[0]!.value);
+  switch (op) {
+    case '=':
+    case '==':
+    case 'in':
+    case 'intersects':
+      return `(${value} === ${rhs})`;
+    case '!=':
+      return `((v = ${value}) !== undefined && v !== ${rhs})`;
+    case 'startswith':
+      return `((v = ${value}) !== undefined && v.startsWith(${rhs}))`;
+    case 'endswith':
+      return `((v = ${value}) !== undefined && v.endsWith(${rhs}))`;
+    case 'contains':
+      return `((v = ${value}) !== undefined && v.includes(${rhs}))`;
+    default:
+      return undefined;
+  }
+}
+
 /** `in`: every value of the list field is in the set (true for an empty list); `intersects`: any is. */
 function listCheck(extract: Extractor, op: Operator, matcher: Matcher): Predicate {
   if (op === 'in') {
@@ -361,55 +381,26 @@ function listCheck(extract: Extractor, op: Operator, matcher: Matcher): Predicat
   };
 }
 
+/** Fields matched against both socket endpoints, where libs gives `!=` "neither" semantics. */
+const ENDPOINT_FIELDS: ReadonlySet<string> = new Set(['fd.ip', 'fd.net', 'fd.port', 'fd.proto']);
+
 /**
- * Filter-only endpoint fields: the extractor returns the endpoints' values. `!=` holds when no
- * endpoint equals the value; every other operator when some endpoint matches.
+ * Filter-only multi-value fields: the extractor returns several values (both endpoints, every
+ * ancestor) and the check holds when it holds for some value — or, with `noneEqual` (endpoint
+ * `!=`), when it holds for every value, i.e. no endpoint equals the operand.
  */
-function endpointCheck(extract: Extractor, op: Operator, matcher: Matcher): Predicate {
-  const negated = op === '!=';
+function anyValueCheck(extract: Extractor, noneEqual: boolean, matcher: Matcher): Predicate {
   return (ctx) => {
     const v = extract(ctx);
     if (v === undefined) return false;
     if (!Array.isArray(v)) return matcher(v as FieldValue);
-    const endpoints = v as readonly FieldValue[];
-    if (endpoints.length === 0) return false;
-    if (negated) {
-      for (let i = 0; i < endpoints.length; i++) if (!matcher(endpoints[i]!)) return false;
+    const values = v as readonly FieldValue[];
+    if (values.length === 0) return false;
+    if (noneEqual) {
+      for (let i = 0; i < values.length; i++) if (!matcher(values[i]!)) return false;
       return true;
     }
-    for (let i = 0; i < endpoints.length; i++) if (matcher(endpoints[i]!)) return true;
-    return false;
-  };
-}
-
-function allOf(items: Predicate[]): Predicate {
-  if (items.length === 1) return items[0]!;
-  if (items.length === 2) {
-    const [a, b] = items as [Predicate, Predicate];
-    return (ctx) => a(ctx) && b(ctx);
-  }
-  if (items.length === 3) {
-    const [a, b, c] = items as [Predicate, Predicate, Predicate];
-    return (ctx) => a(ctx) && b(ctx) && c(ctx);
-  }
-  return (ctx) => {
-    for (let i = 0; i < items.length; i++) if (!items[i]!(ctx)) return false;
-    return true;
-  };
-}
-
-function anyOf(items: Predicate[]): Predicate {
-  if (items.length === 1) return items[0]!;
-  if (items.length === 2) {
-    const [a, b] = items as [Predicate, Predicate];
-    return (ctx) => a(ctx) || b(ctx);
-  }
-  if (items.length === 3) {
-    const [a, b, c] = items as [Predicate, Predicate, Predicate];
-    return (ctx) => a(ctx) || b(ctx) || c(ctx);
-  }
-  return (ctx) => {
-    for (let i = 0; i < items.length; i++) if (items[i]!(ctx)) return true;
+    for (let i = 0; i < values.length; i++) if (matcher(values[i]!)) return true;
     return false;
   };
 }

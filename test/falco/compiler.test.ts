@@ -176,6 +176,19 @@ describe('compiler: list fields and endpoint fields', () => {
     assert.equal(evaluate('fd.port != 22', v), false);
     assert.equal(evaluate('fd.port > 30000', v), true);
   });
+
+  test('other filter-only multi-value fields match when any value does, != included', () => {
+    const v = { 'proc.anames': ['bash', 'sshd', 'systemd'] };
+    assert.equal(evaluate('proc.anames = sshd', v), true);
+    assert.equal(evaluate('proc.anames in (nginx, systemd)', v), true);
+    assert.equal(evaluate('proc.anames = nginx', v), false);
+    // Some ancestor is not bash (libs' any-ancestor compare), unlike the endpoint fields.
+    assert.equal(evaluate('proc.anames != bash', v), true);
+    assert.equal(evaluate('proc.anames != bash', { 'proc.anames': ['bash'] }), false);
+    assert.equal(evaluate('proc.anames startswith sys', v), true);
+    assert.equal(evaluate('proc.anames = sshd', { 'proc.anames': [] }), false);
+    assert.equal(evaluate('not proc.anames = sshd', { 'proc.anames': [] }), true);
+  });
 });
 
 describe('compiler: field comparisons and transformers', () => {
