@@ -18,7 +18,7 @@ export { FdTable } from './fd-table.js';
 export { ProcessTable, fdTableOf } from './process-table.js';
 export * from './ancestry.js';
 export { ContainerTable, type ContainerMetadataSource } from './containers.js';
-export { DockerMetadataSource, containerInfoFromInspect, parseImageRef } from './docker-source.js';
+export { DockerMetadataSource, createRuntimeMetadataSource, containerInfoFromInspect, parseImageRef } from './docker-source.js';
 export { parseContainerId, containerOfCgroupPath, HOST, type CgroupContainer } from './cgroup.js';
 export { UserTable, parsePasswd, parseGroup } from './users.js';
 export { resolvePath, type SocketFdInfo } from './fd-events.js';
@@ -26,7 +26,10 @@ export { resolvePath, type SocketFdInfo } from './fd-events.js';
 export interface StateTablesOptions {
   maxThreads?: number;
   maxContainers?: number;
-  /** Container runtime metadata; none by default (then container.name, image … have no value). */
+  /**
+   * Container runtime metadata; none by default (then container.name, image … have no value).
+   * A live worker passes createRuntimeMetadataSource(); replay and tests inject their own.
+   */
   containerMetadata?: ContainerMetadataSource;
   /** Root of the host's passwd/group ('/'). */
   hostRoot?: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ContainerTable, type ContainerMetadataSource } from '../../src/state/containers.js';
-import { containerInfoFromInspect, DockerMetadataSource, isoToNs, parseImageRef } from '../../src/state/docker-source.js';
+import { containerInfoFromInspect, createRuntimeMetadataSource, DockerMetadataSource, isoToNs, parseImageRef } from '../../src/state/docker-source.js';
 import { parseContainerId, type CgroupContainer } from '../../src/state/cgroup.js';
 import type { ContainerInfo } from '../../src/state/types.js';
 
@@ -127,7 +127,7 @@ test('a real Docker container: id from its cgroup, metadata from the engine API'
     assert.equal(parsed.id, fullId.slice(0, 12));
     assert.equal(parsed.container?.type, 'docker');
 
-    const table = new ContainerTable({ source: new DockerMetadataSource() });
+    const table = new ContainerTable({ source: createRuntimeMetadataSource() });
     const id = table.idOf(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
     await table.settled();
     const info = table.get(id)!;
