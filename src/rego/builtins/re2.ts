@@ -8,11 +8,11 @@
  * (4 µs vs 80 ns for TRC-3's `/proc/(?:\d.+|self)/mem`). So a pattern is *checked* with the `l` flag
  * (proving the linear engine can run it) and executed without it, with V8 told to switch to the linear
  * engine once a match backtracks too much: ordinary matches stay fast and a hostile one still ends in
- * linear time. Private stand-in until the shared `src/regex/linear.ts` exists.
+ * linear time. The linear-engine check is the shared `src/regex/linear.ts`.
  */
 import v8 from 'node:v8';
+import { linearRegExp } from '../../regex/linear.js';
 
-v8.setFlagsFromString('--enable-experimental-regexp-engine');
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 export class RegexSyntaxError extends Error {}
@@ -195,7 +195,7 @@ export function compileRE2(pattern: string, global = false): RegExp {
   if (!re) {
     const { source, flags } = translateRE2(pattern);
     try {
-      new RegExp(source, `l${flags}`); // throws unless the linear engine can run it
+      linearRegExp(source, flags); // throws unless the linear engine can run it
       re = new RegExp(source, `${flags}${global ? 'g' : ''}`);
     } catch (e) {
       throw new RegexSyntaxError(`error parsing regexp: ${(e as Error).message}`);
