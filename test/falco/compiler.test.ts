@@ -149,6 +149,20 @@ describe('compiler: values by type', () => {
   }
 });
 
+describe('compiler: values with quotes, backslashes and line breaks', () => {
+  const odd = ['a"b', "it's", 'back\\slash', 'line\nbreak', '\u2028', '${x}', '`tick`', '*/ //'];
+  for (const value of odd) {
+    test(JSON.stringify(value), () => {
+      const quoted = `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+      for (const op of ['=', '!=', 'startswith', 'endswith', 'contains']) {
+        const expected = op === '!=' ? false : true;
+        assert.equal(evaluate(`proc.name ${op} ${quoted}`, { 'proc.name': value }), expected, `${op} ${quoted}`);
+      }
+      assert.equal(evaluate(`proc.name in (${quoted}, other)`, { 'proc.name': value }), true);
+    });
+  }
+});
+
 describe('compiler: list fields and endpoint fields', () => {
   test('in: every value of a list field is in the set (vacuously true when empty)', () => {
     assert.equal(evaluate('fd.types in (ipv4, ipv6)', { 'fd.types': ['ipv4', 'ipv6'] }), true);
