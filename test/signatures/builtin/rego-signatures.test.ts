@@ -4,6 +4,7 @@
  * match whole Tracee events, origin filtering included. Skipped until src/rego exports compileRego.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -34,6 +35,17 @@ describe('default Rego signatures: their _test.rego files', { skip: skipWithoutR
       }
     });
   }
+});
+
+describe('vigil test-rego on the default signatures', { skip: skipWithoutRego }, () => {
+  it('passes every test of every default signature', () => {
+    const cli = "import('./src/cli/index.ts').then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })";
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', cli, 'test-rego', DIR], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.doesNotMatch(result.stdout, /^FAIL/m);
+    const passed = result.stdout.match(/^PASS /gm)?.length ?? 0;
+    assert.ok(passed >= testFiles.length * 3, `${passed} tests passed`);
+  });
 });
 
 function findings(file: string, events: TraceeEvent[]): Finding[] {
