@@ -89,6 +89,10 @@ export class FalcoRuleset {
     return this.byEventId[eventId] ?? this.anyType;
   }
 
+  /**
+   * The alerts of one event, in rule order; a shared empty array when nothing matches. The caller
+   * bumps `ctx.epoch` once per event: compiled macros memoise their result per epoch.
+   */
   evaluate(ctx: EvalContext): readonly Alert[] {
     const bucket = this.byEventId[ctx.evt.id] ?? this.anyType;
     let alerts: Alert[] | undefined;
