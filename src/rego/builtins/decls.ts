@@ -7,8 +7,6 @@ export type BuiltinType = 'any' | 'string' | 'number' | 'boolean' | 'array' | 'o
 export interface BuiltinDecl {
   args: BuiltinType[];
   result: BuiltinType;
-  /** The last declared argument repeats (e.g. none today, kept for sprintf-like builtins). */
-  variadic?: boolean;
 }
 
 const d = (args: BuiltinType[], result: BuiltinType): BuiltinDecl => ({ args, result });

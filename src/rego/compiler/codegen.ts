@@ -27,7 +27,6 @@ const PROGRAM_NAMES = ['newCtx', 'resetCtx', 'withCtx', 'addOverride', 'baseData
 export interface GeneratedModule {
   source: string;
   constants: unknown[];
-  builtins: string[];
 }
 
 const COMPARE: Record<string, string> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -43,10 +42,12 @@ class Emitter {
   vars = new Map<string, string>();
   ctx = 'ctx';
 
+  /** The module whose rule is being generated (locations of runtime errors). */
+  module: Module | null = null;
+
   constructor(
     readonly state: CompileState,
     readonly names: ProgramNames,
-    readonly module: Module | null,
   ) {}
 
   fresh(prefix: string): string {
@@ -519,6 +520,7 @@ function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: str
     if (ci > 0) em.emit(`if (!${found})`);
     em.emit(`${label}: {`);
     em.ctx = 'ctx';
+    em.module = module;
     em.vars = new Map();
     const level = em.closers;
     rule.args.forEach((a, i) => em.unifyValue(a, params[i]!));
@@ -543,7 +545,7 @@ function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: str
 
 export function generateProgram(state: CompileState): { module: GeneratedModule; names: ProgramNames } {
   const names = new ProgramNames(state);
-  const em = new Emitter(state, names, null);
+  const em = new Emitter(state, names);
   const overridable = usesDataWith(state);
   for (const g of state.groups) emitRule(em, g, overridable);
   // every package gets its document function up front, so queries can name any of them
@@ -565,7 +567,7 @@ export function generateProgram(state: CompileState): { module: GeneratedModule;
   ];
   const exported = [...PROGRAM_NAMES, ...names.all()];
   const source = [...head, ...em.lines, `return { ${exported.join(', ')} };`].join('\n');
-  return { module: { source, constants: em.constants, builtins: [...em.builtins] }, names };
+  return { module: { source, constants: em.constants }, names };
 }
 
 function emitPackageDoc(em: Emitter, node: PackageNode, overridable: boolean): void {
@@ -585,7 +587,7 @@ function emitPackageDoc(em: Emitter, node: PackageNode, overridable: boolean): v
 
 /** A query: a resolved term evaluated against the program; the first value it yields. */
 export function generateQuery(state: CompileState, names: ProgramNames, term: Term): GeneratedModule {
-  const em = new Emitter(state, names, null);
+  const em = new Emitter(state, names);
   em.emit('return function query(ctx) {');
   em.emit('let res;');
   em.emit('Q: {');
@@ -601,7 +603,7 @@ export function generateQuery(state: CompileState, names: ProgramNames, term: Te
     ...[...em.builtins].map((b) => `const ${builtinIdent(b)} = B[${JSON.stringify(b)}];`),
     ...em.constants.map((_, i) => `const K${i} = K[${i}];`),
   ];
-  return { source: [...head, ...em.lines].join('\n'), constants: em.constants, builtins: [...em.builtins] };
+  return { source: [...head, ...em.lines].join('\n'), constants: em.constants };
 }
 
 export type { ProgramNames };

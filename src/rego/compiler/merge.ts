@@ -2,7 +2,6 @@
  * Stage "merge": packages from all modules are merged into one tree, and rule definitions of the same
  * name in the same package are grouped. Also checks the rule-kind conflicts OPA reports at this point.
  */
-import type { Rule, RuleKind } from '../ast.js';
 import { newPackageNode, spanOf, type CompileState, type PackageNode, type RuleDef } from './model.js';
 
 export function mergePackages(state: CompileState): void {
@@ -29,7 +28,7 @@ function addRule(state: CompileState, node: PackageNode, def: RuleDef): void {
     group = { id: state.groups.length, path: [...node.path, rule.name], kind: rule.kind, defs: [], defaultDef: null, arity: rule.args.length };
     node.rules.set(rule.name, group);
     state.groups.push(group);
-  } else if (!compatible(group.kind, rule)) {
+  } else if (group.kind !== rule.kind) {
     report(state, def, 'rego_type_error', `conflicting rules data.${group.path.join('.')} found`);
     return;
   } else if (rule.kind === 'function' && rule.args.length !== group.arity) {
@@ -48,10 +47,6 @@ function addRule(state: CompileState, node: PackageNode, def: RuleDef): void {
     }
     group.defaultDef = def;
   } else group.defs.push(def);
-}
-
-function compatible(kind: RuleKind, rule: Rule): boolean {
-  return kind === rule.kind;
 }
 
 function checkPackageRuleClashes(state: CompileState, node: PackageNode): void {
