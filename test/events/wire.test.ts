@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { EVENTS, eventById } from '../../src/events/event-table.js';
+import { EVENTS, eventById, type ParamDef } from '../../src/events/event-table.js';
 import { X86_64_SYSCALLS } from '../../src/events/syscalls.js';
 import * as wire from '../../src/events/wire.js';
 
@@ -56,7 +56,7 @@ test('syscall_spec.h rows read each parameter at its event-table index, in a wir
     const params = [...body!.matchAll(/P\((\d+), (\w+), (\w+), (\d+)\) \/\* (\w+) \*\//g)];
     assert.equal(params.length, Number(count), `${def.name}: ROW count`);
     for (const [, index, , read, , name] of params) {
-      const param = def.params[Number(index)];
+      const param: ParamDef | undefined = def.params[Number(index)];
       assert.equal(param?.name, name, `${def.name} param #${index}`);
       assert.equal(READ_KIND[read!], wire.WIRE_KIND_OF[param!.kind], `${def.name}.${name}: ${read} for ${param!.kind}`);
     }
