@@ -6,7 +6,7 @@
  */
 import type { TraceeArgument, TraceeEvent } from '../../events/tracee-event.js';
 import type { Finding, SignatureMetadata } from '../signature.js';
-import { formatData, formatGoTime, goJson, GoStruct, GoTime } from './go-format.js';
+import { formatData, formatGoTime, goJson, GoStruct, GoTime, NIL_MAP } from './go-format.js';
 import { parseGoTemplate, type Template } from './go-template.js';
 import { TEMPLATE_FUNCTIONS } from './template-functions.js';
 
@@ -37,7 +37,7 @@ export function findingView(finding: Finding): GoStruct {
   const event = finding.Event === null ? null
     : new GoStruct({ Headers: headers, Payload: payload }, () => ({ Headers: headers, Payload: payload }));
   const metadata = metadataView(finding.SigMetadata);
-  const fields = { Data: finding.Data, Event: event, SigMetadata: metadata, Context: payload };
+  const fields = { Data: finding.Data ?? NIL_MAP, Event: event, SigMetadata: metadata, Context: payload };
   return new GoStruct(fields, () => ({ Data: finding.Data, Event: event, SigMetadata: metadata }));
 }
 

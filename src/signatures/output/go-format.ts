@@ -16,6 +16,10 @@ export class GoStruct {
   }
 }
 
+/** A nil Go map (a boolean match's Data): prints as `map[]`, encodes as `null`, is false in `if`. */
+export class GoNilMap {}
+export const NIL_MAP = new GoNilMap();
+
 /** A point in time with its zone, what Sprig's `now` gives and `date`/`dateInZone` take. */
 export class GoTime {
   constructor(readonly date: Date, readonly zone: 'UTC' | 'Local' = 'Local') {}
@@ -23,7 +27,7 @@ export class GoTime {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Set)
-    && !(value instanceof GoStruct) && !(value instanceof GoTime) && !(value instanceof Uint8Array);
+    && !(value instanceof GoStruct) && !(value instanceof GoTime) && !(value instanceof Uint8Array) && !(value instanceof GoNilMap);
 }
 
 function sortedKeys(map: Record<string, unknown>): string[] {
@@ -33,6 +37,7 @@ function sortedKeys(map: Record<string, unknown>): string[] {
 /** fmt's %v; nil prints as `<nil>` (a null Data map prints as `map[]`, see formatData). */
 export function formatGoValue(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
+  if (value instanceof GoNilMap) return 'map[]';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(formatGoValue).join(' ')}]`;
@@ -57,6 +62,7 @@ function jsonString(s: string): string {
 
 function toJsonable(value: unknown): unknown {
   if (value instanceof GoStruct) return value.toJSON();
+  if (value instanceof GoNilMap) return null;
   if (value instanceof GoTime) return value.date.toISOString();
   if (value instanceof Set) return [...value];
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');

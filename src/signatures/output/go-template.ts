@@ -17,7 +17,7 @@
  * Parse errors carry the template name and line (`simple.tmpl:3: unexpected "}"`); execution errors
  * name the failing field the way Go does (`can't evaluate field X in type Y`).
  */
-import { formatGoValue, GoStruct } from './go-format.js';
+import { formatGoValue, GoNilMap, GoStruct } from './go-format.js';
 import { lexAction, TemplateError, type Token } from './go-template-lexer.js';
 
 export { TemplateError };
@@ -200,7 +200,7 @@ function typeName(value: unknown): string {
 
 /** Go's notion of truth for if/with/and/or/not. */
 export function isTrue(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (value === null || value === undefined || value === false || value === 0 || value === '' || value instanceof GoNilMap) return false;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Set || value instanceof Map) return value.size > 0;
   if (typeof value === 'object' && !(value instanceof GoStruct) && value.constructor === Object) return Object.keys(value).length > 0;

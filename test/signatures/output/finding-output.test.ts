@@ -40,6 +40,12 @@ describe('finding output', () => {
     assert.equal(v06(finding), 'sh@web-1 pathname=/tmp/cgrp/release_agent');
   });
 
+  it('treats a boolean match\'s null Data as a nil Go map', () => {
+    const t = compileOutputTemplate('nil.tmpl', '{{ .Data }}|{{ toJson .Data }}|{{ if .Data }}some{{ else }}none{{ end }}|{{ .Data.x }}');
+    assert.equal(t({ ...finding, Data: null }), 'map[]|null|none|<no value>');
+    assert.equal(JSON.parse(renderFindingJson({ ...finding, Data: null })).Data, null);
+  });
+
   it('fails on fields trace.Event does not have, as Go does', () => {
     assert.throws(() => compileOutputTemplate('x.tmpl', '{{ .Event.Payload.processName }}')(finding), /can't evaluate field processName/);
   });
