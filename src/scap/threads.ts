@@ -37,8 +37,11 @@ export function unknownThread(tid: number): CodecThread {
 
 export class ThreadTracker {
   private readonly threads = new Map<number, CodecThread>();
+  /** Exited tid → the thread its children were handed to; followed lazily so exit is O(1). */
+  private readonly reapers = new Map<number, number>();
 
   seed(t: SeedThread): void {
+    this.reapers.delete(t.tid);
     this.threads.set(t.tid, {
       tid: t.tid, pid: t.pid, ptid: t.ptid, vtid: t.vtid < 0 ? t.tid : t.vtid, vpid: t.vpid < 0 ? t.pid : t.vpid,
       vpgid: t.vpgid, comm: t.comm, exe: t.exe, args: t.args, env: t.env, cwd: t.cwd, fdlimit: t.fdlimit,
@@ -47,7 +50,13 @@ export class ThreadTracker {
   }
 
   get(tid: number): CodecThread | undefined {
-    return this.threads.get(tid);
+    const t = this.threads.get(tid);
+    if (t) this.reparent(t);
+    return t;
+  }
+
+  private reparent(t: CodecThread): void {
+    for (let hops = 0; this.reapers.has(t.ptid) && hops < 64; hops++) t.ptid = this.reapers.get(t.ptid)!;
   }
 
   /** The thread, created as unknown (`<NA>` comm) when the capture never introduced it. */
@@ -55,31 +64,33 @@ export class ThreadTracker {
     let t = this.threads.get(tid);
     if (!t) {
       t = unknownThread(tid);
-      this.threads.set(tid, t);
+      this.set(t);
     }
+    this.reparent(t);
     return t;
   }
 
   set(t: CodecThread): void {
+    this.reapers.delete(t.tid);
     this.threads.set(t.tid, t);
   }
 
   /** The parent's process id: the tgid of the thread named by ptid (the ptid itself when unknown). */
   ppidOf(t: CodecThread): number {
+    this.reparent(t);
     return this.threads.get(t.ptid)?.pid ?? t.ptid;
   }
 
   /** A child created by clone/fork in `parent`: a copy of the caller until its own events say more. */
   spawn(parent: CodecThread, childTid: number, childPid: number, ptid: number): CodecThread {
     const child: CodecThread = { ...parent, tid: childTid, pid: childPid, ptid, vtid: childTid, vpid: childPid };
-    this.threads.set(childTid, child);
+    this.set(child);
     return child;
   }
 
   /** The thread exited: its children are reparented to `reaper` (libs' reaper_tid, else init). */
   exit(tid: number, reaper: number): void {
     this.threads.delete(tid);
-    const newParent = reaper > 0 ? reaper : 1;
-    for (const t of this.threads.values()) if (t.ptid === tid) t.ptid = newParent;
+    this.reapers.set(tid, reaper > 0 ? reaper : 1);
   }
 }
