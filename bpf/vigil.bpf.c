@@ -34,6 +34,15 @@ static __always_inline int is_self(void)
 	return vigil_self_tgid && (bpf_get_current_pid_tgid() >> 32) == vigil_self_tgid;
 }
 
+/* x86's TS_COMPAT: the task is in a 32-bit syscall, whose numbers mean other syscalls (not captured). */
+#define VIGIL_TS_COMPAT 0x0002
+
+static __always_inline int in_compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	return BPF_CORE_READ(task, thread_info.status) & VIGIL_TS_COMPAT;
+}
+
 static __always_inline __u32 event_of_nr(long nr)
 {
 	if (nr < 0 || nr >= VIGIL_NR_MAX)
@@ -46,7 +55,7 @@ int vigil_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	long nr = (long)ctx->args[1];
 	__u32 event_id = event_of_nr(nr);
-	if (!event_id || is_self() || !vigil_event_enabled(event_id))
+	if (!event_id || is_self() || !vigil_event_enabled(event_id) || in_compat_syscall())
 		return 0;
 
 	struct pt_regs regs;

@@ -4,7 +4,7 @@
  * per parameter, `param` being the index in the event's params in src/events/event-table.ts (the comment
  * names it; test/events/wire.test.ts parses this file and checks every row against the table).
  * Exec, clone-family child ids and procexit need more than a table and are written in vigil.bpf.c.
- * x86_64 syscall numbers.
+ * x86_64 syscall numbers; 32-bit (ia32) syscalls are not captured (sys_enter skips TS_COMPAT tasks).
  */
 #ifndef VIGIL_SYSCALL_SPEC_H
 #define VIGIL_SYSCALL_SPEC_H
