@@ -31,15 +31,13 @@ export function lexAction(src: string, where: string): Token[] {
   while (i < src.length) {
     const c = src[i]!;
     if (/\s/.test(c)) { i++; continue; }
-    if (c === '.' || c === '$') {
+    // `.5` is a number; any other `.` starts a field (or is dot itself), `$` a variable.
+    if (c === '$' || (c === '.' && !/[0-9]/.test(src[i + 1] ?? ''))) {
       IDENT.lastIndex = i + 1;
-      const m = IDENT.exec(src);
-      if (c === '.' && /[0-9]/.test(src[i + 1] ?? '')) { /* a number like .5 */ } else {
-        const name = m ? m[0] : '';
-        push({ kind: c === '.' ? 'field' : 'var', text: name }, i, i + 1 + name.length);
-        i += 1 + name.length;
-        continue;
-      }
+      const name = IDENT.exec(src)?.[0] ?? '';
+      push({ kind: c === '.' ? 'field' : 'var', text: name }, i, i + 1 + name.length);
+      i += 1 + name.length;
+      continue;
     }
     if (c === '"') {
       let j = i + 1;
