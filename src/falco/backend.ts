@@ -15,8 +15,9 @@ export function createDefaultBackend(resolver: FieldResolver = FIELD_REGISTRY): 
     compileOperand(operand, text) {
       const compiled = compiler.compileOperand(operand);
       if (typeof compiled === 'string') return compiled;
-      if (compiled.filterOnly) return `${text} is a filter-only field and cannot be used in an output`;
-      return { name: text, type: compiled.type, extract: compiled.extract };
+      // Index-less ancestor fields are resolved as "filter-only" multi-value fields for their
+      // any-value semantics, yet Falco prints them (space-separated), so outputs accept them.
+      return { name: text, type: compiled.type, isList: compiled.isList, extract: compiled.extract };
     },
     isField(name) {
       const m = FIELD_WITH_ARG.exec(name.trim());

@@ -57,6 +57,7 @@ test('value rendering', () => {
   assert.equal(renderValue(true), 'true');
   assert.equal(renderValue(12n), '12');
   assert.equal(renderValue(['a', 'b']), '(a,b)');
+  assert.equal(renderValue(['a', 'b'], false), 'a b');
   assert.equal(renderValue(new Uint8Array([0x41, 0, 0x42])), 'A.B');
 });
 

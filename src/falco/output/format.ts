@@ -18,6 +18,9 @@ export interface OutputField {
   /** The token as written, without `%` and width (`proc.aname[2]`, `tolower(proc.name)`). */
   name: string;
   type: FieldType;
+  /** A list field (`fd.types`): prints as `(a,b)`. Other fields that yield several values (the
+   * index-less ancestor fields) print them separated by spaces. */
+  isList?: boolean;
   extract: Extractor;
 }
 
@@ -143,7 +146,7 @@ function createFormat(text: string, parts: readonly (string | FieldPart)[], fiel
           out += part;
           continue;
         }
-        const s = renderValue(part.field.extract(ctx));
+        const s = renderValue(part.field.extract(ctx), part.field.isList);
         out += part.width > 0 ? fitWidth(s, part.width) : s;
       }
       return out;
@@ -161,13 +164,13 @@ function fitWidth(s: string, width: number): string {
 }
 
 /** A field value as Falco prints it in text. */
-export function renderValue(v: FieldValue | undefined): string {
+export function renderValue(v: FieldValue | undefined, isList = true): string {
   if (v === undefined) return NA;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Uint8Array) return printableBytes(v);
-  return `(${v.join(',')})`;
+  return isList ? `(${v.join(',')})` : v.join(' ');
 }
 
 /** A field value as it goes into JSON output_fields (bigints stay bigints; the JSON writer prints them). */
