@@ -106,8 +106,7 @@ export function createCompiler(resolver: FieldResolver, options: CompilerOptions
 
 interface CompiledMacro {
   predicate: Predicate;
-  /** Absent for single-check macros: recomputing one check is cheaper than a lookup. */
-  memo?: MemoSlot;
+  memo: MemoSlot;
   warnings: Diagnostic[];
 }
 
@@ -176,16 +175,18 @@ class CompileRun {
       case 'or':
         return or(expr.items.map((e) => this.compileExpr(e, location, code)));
       case 'macro': {
-        const macro = this.compileMacro(expr, location);
-        return macro.memo ? code.memoised(macro.predicate, macro.memo) : code.call(macro.predicate);
+        if (!expr.body) return this.fail(`Undefined macro '${expr.name}' used in filter.`, location, expr.start, expr.end);
+        // A one-check macro is cheaper inline than behind a call or a memo lookup.
+        if (expr.body.kind === 'check') return this.compileCheck(expr.body, expr.location ?? location, code);
+        const macro = this.compileMacro(expr, expr.body, location);
+        return code.memoised(macro.predicate, macro.memo);
       }
     }
   }
 
-  /** A macro body becomes its own function, compiled once per Compiler and shared by all rules. */
-  private compileMacro(ref: MacroRef, location: ConditionLocation): CompiledMacro {
-    if (!ref.body) this.fail(`Undefined macro '${ref.name}' used in filter.`, location, ref.start, ref.end);
-    const cached = this.macroCache.get(ref.body);
+  /** A macro body becomes its own memoised function, compiled once per Compiler and shared by all rules. */
+  private compileMacro(ref: MacroRef, body: Expr, location: ConditionLocation): CompiledMacro {
+    const cached = this.macroCache.get(body);
     if (cached) {
       // Every rule using the macro reports the macro's warnings, as Falco does.
       this.warnings.push(...cached.warnings);
@@ -193,11 +194,10 @@ class CompileRun {
     }
     const before = this.warnings.length;
     const code = new CodeBuilder();
-    const body = this.compileExpr(ref.body, ref.location ?? location, code);
-    const memo = ref.body.kind === 'check' ? undefined : this.memo.allocate();
-    const compiled: CompiledMacro = { predicate: code.build(body, memo), warnings: this.warnings.slice(before) };
-    if (memo) compiled.memo = memo;
-    this.macroCache.set(ref.body, compiled);
+    const source = this.compileExpr(body, ref.location ?? location, code);
+    const memo = this.memo.allocate();
+    const compiled: CompiledMacro = { predicate: code.build(source, memo), memo, warnings: this.warnings.slice(before) };
+    this.macroCache.set(body, compiled);
     return compiled;
   }
 
