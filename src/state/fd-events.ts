@@ -1,6 +1,6 @@
-import { posix } from 'node:path';
-import { AT_FDCWD, type ArgValue, type SockAddr, type VigilEvent } from '../events/event.js';
+import type { ArgValue, SockAddr, VigilEvent } from '../events/event.js';
 import { O_CLOEXEC, O_CREAT, O_DIRECTORY, O_TRUNC } from '../events/flags.js';
+import { resolvePath } from './paths.js';
 import { fdTableOf } from './process-table.js';
 import type { FdInfo, FdType, ThreadInfo } from './types.js';
 
@@ -63,23 +63,6 @@ export function closeFd(evt: VigilEvent, thread: ThreadInfo): void {
   if (evt.ret < 0) return;
   const fd = evt.args.fd;
   if (typeof fd === 'number') fdTableOf(thread).delete(fd);
-}
-
-/** `//`, `.` or `..` components, or a trailing slash: only such paths need normalising (most do not). */
-const NOT_NORMAL = /\/(?:\.{1,2})?(?:\/|$)/;
-
-/** A path as the process meant it: relative paths resolved against the dirfd's path or the cwd, then normalised. */
-export function resolvePath(raw: string, thread: ThreadInfo, dirfd: number | undefined): string {
-  if (raw === '') return raw;
-  let path = raw;
-  if (!raw.startsWith('/')) {
-    const base = dirfd === undefined || dirfd === AT_FDCWD ? thread.cwd : thread.fds.get(dirfd)?.name;
-    if (!base || !base.startsWith('/')) return raw;
-    path = base.endsWith('/') ? base + raw : `${base}/${raw}`;
-  }
-  if (!NOT_NORMAL.test(path) || path === '/') return path;
-  const normal = posix.normalize(path);
-  return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }
 
 function usedFd(evt: VigilEvent, thread: ThreadInfo): FdInfo | undefined {

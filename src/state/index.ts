@@ -21,7 +21,8 @@ export { ContainerTable, type ContainerMetadataSource } from './containers.js';
 export { DockerMetadataSource, createRuntimeMetadataSource, containerInfoFromInspect, parseImageRef } from './docker-source.js';
 export { parseContainerId, containerOfCgroupPath, HOST, type CgroupContainer } from './cgroup.js';
 export { UserTable, parsePasswd, parseGroup } from './users.js';
-export { resolvePath, type SocketFdInfo } from './fd-events.js';
+export { type SocketFdInfo } from './fd-events.js';
+export { resolvePath } from './paths.js';
 
 export interface StateTablesOptions {
   maxThreads?: number;
@@ -75,9 +76,11 @@ export class StateTables implements StateView {
   /** Before the rules see the event: update the tables, return what the event is about. */
   apply(evt: VigilEvent): AppliedEvent {
     const thread = this.processes.apply(evt);
-    if (thread.containerId !== '' && thread.containerId !== 'host' && !this.pidInContainer.has(thread.containerId)) {
-      if (this.pidInContainer.size >= 4096) this.pidInContainer.clear();
-      this.pidInContainer.set(thread.containerId, thread.pid);
+    // The latest exec'd process of a container is the likeliest to still be alive to read its /etc through.
+    const id = thread.containerId;
+    if (id !== '' && id !== HOST && (evt.name === 'execve' || evt.name === 'execveat' || !this.pidInContainer.has(id))) {
+      if (this.pidInContainer.size >= 4096 && !this.pidInContainer.has(id)) this.pidInContainer.clear();
+      this.pidInContainer.set(id, thread.pid);
     }
     const fd = eventById(evt.id)?.fd ? applyFdEvent(evt, thread) : undefined;
     return { thread, fd };

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { VigilEvent, ArgValue } from '../events/event.js';
 import { CLONE_FILES, CLONE_NEWPID, CLONE_PARENT, CLONE_THREAD } from '../events/flags.js';
 import { FdTable } from './fd-table.js';
+import { resolvePath } from './paths.js';
 import { ancestorsOf } from './ancestry.js';
 import type { ThreadInfo } from './types.js';
 
@@ -174,7 +175,9 @@ export class ProcessTable {
     thread.env = strList(a.env);
     thread.cwd = str(a.cwd, thread.cwd);
     thread.comm = str(a.comm, evt.comm || thread.comm);
-    thread.exepath = str(a.trusted_exepath, str(a.filename, thread.exepath));
+    const filename = str(a.filename, '');
+    const dirfd = typeof a.dirfd === 'number' ? a.dirfd : undefined;
+    thread.exepath = str(a.trusted_exepath, filename ? resolvePath(filename, thread, dirfd) : thread.exepath);
     thread.execFlags = num(a.flags, 0);
     thread.uid = num(a.uid, evt.uid);
     thread.gid = num(a.gid, evt.gid);
@@ -261,6 +264,7 @@ export class ProcessTable {
   private unindex(thread: ThreadInfo): void {
     indexDelete(this.childrenOf, thread.ptid, thread.tid);
     indexDelete(this.threadsOf, thread.pid, thread.tid);
+    if (thread.tid === thread.pid) this.exitedLeaders.delete(thread.pid);
   }
 }
 

@@ -179,3 +179,9 @@ test('the table is bounded and counts evictions', () => {
   assert.equal(table.size, 3);
   assert.equal(table.evictions, 2);
 });
+
+test('without a trusted exe path, exepath is the exec filename resolved against the new cwd or the dirfd', () => {
+  const s = tree();
+  s.apply(makeEvent('execve', { pid: 20, ppid: 10, comm: 'tool' }, { exe: './tool', comm: 'tool', cwd: '/opt/app', filename: './bin/../tool' }));
+  assert.equal(s.thread(20)!.exepath, '/opt/app/tool');
+});

@@ -1,7 +1,7 @@
 import type { ArgValue, SockAddr } from '../../events/event.js';
 import type { ParamDef } from '../../events/event-table.js';
 import { renderFlags, renderResult } from '../../events/flags.js';
-import { resolvePath } from '../../state/fd-events.js';
+import { resolvePath } from '../../state/paths.js';
 import type { EvalContext, FieldType, FieldValue } from './field.js';
 import { typeChar } from './fd-kinds.js';
 
