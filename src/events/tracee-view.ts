@@ -10,7 +10,8 @@
  *                              and security_bprm_check {pathname, dev, inode}; a memfd program's path is `memfd:<name>`
  *   open, openat, openat2, creat
  *                        → the syscall event {dirfd, pathname, flags ("O_WRONLY|O_CREAT"), mode}
- *                          ok: security_file_open {pathname, flags, dev, inode, ctime, syscall (its name)}
+ *                          ok: security_file_open {pathname, flags, dev, inode, ctime, syscall (its name)};
+ *                          pathname is the path as the event carries it (tracee resolves it in the kernel)
  *   connect              → connect {sockfd, addr}; unless it failed before the LSM hook (EBADF, ENOTSOCK,
  *                          EFAULT, EINVAL, EAFNOSUPPORT): security_socket_connect {sockfd, remote_addr}
  *   ptrace               → ptrace {request ("PTRACE_TRACEME"), pid, addr, data}
@@ -27,6 +28,7 @@
  *                          mapped or protected before (per process, by start address): W+E→E, E→W+E, or
  *                          non-executable → executable
  *   anything else        → the event of the same name with vigil's argument names and raw values
+ * Not derivable from vigil events: magic_write (needs the written bytes), so TRC-9 fires on Tracee JSON input only.
  * Sockaddrs become string maps (`sa_family`, `sin_addr`, `sin_port`, `sin6_*`, `sun_path`), bytes become base64.
  * Process fields: processId/threadId/parentProcessId are the namespace ids, host* the host ids; containerId is
  * the 64-hex id found in the cgroup path ('' on the host); hostName is options.hostName on the host and the
