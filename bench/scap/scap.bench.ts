@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { encodeScap } from '../../src/scap/writer.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { generateCapture } from '../../test/scap/generate.js';
-import { expandRules } from './expand.js';
+import { expandRules } from '../../test/scap/expand-rules.js';
 
 interface WorkerResult { events: number; evaluated: number; alerts: number; ms: number; error?: string }
 

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadFalcoRules } from '../../src/falco/index.js';
 import type { EvalContext } from '../../src/falco/fields/field.js';
+import { parse, stringify } from 'yaml';
 import { replayScap } from '../../src/scap/index.js';
 
 /** The fields every matching event prints, in both tools. */
@@ -56,4 +57,27 @@ export async function vigilRows(file: string, conditions: readonly string[], for
     },
   });
   return { rows, events: summary.stats.events, error: summary.error?.message };
+}
+
+/**
+ * Loads a whole rules file (lists and macros resolved by vigil itself) with every rule's output
+ * replaced by `format`, and returns the output rows per rule name.
+ */
+export async function vigilRulesFileRows(file: string, rulesYaml: string, format = FORMAT): Promise<Map<string, string[]>> {
+  const items = parse(rulesYaml) as Record<string, unknown>[];
+  for (const item of items) if (item && typeof item === 'object' && 'rule' in item) item.output = format;
+  const loaded = loadFalcoRules([{ name: 'rules.yaml', text: stringify(items) }], { ruleMatching: 'all' });
+  if (!loaded.ruleset) throw new Error(`rules did not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+  const ruleset = loaded.ruleset;
+  const rows = new Map<string, string[]>();
+  let num = 0;
+  await replayScap(file, {
+    onEvent(evt, applied, state) {
+      num++;
+      for (const alert of ruleset.evaluate({ evt, num, thread: applied.thread, fd: applied.fd, state, epoch: num })) {
+        rows.set(alert.rule, [...(rows.get(alert.rule) ?? []), alert.output]);
+      }
+    },
+  });
+  return rows;
 }
