@@ -109,6 +109,49 @@ static __always_inline void write_msghdr(struct vigil_writer *w, __u8 param, __u
 	w_user_bytes(w, param, VIGIL_ARG_BYTES, iov.iov_base, data_bound(ret, iov.iov_len));
 }
 
+/* The file behind fd in the current task's table, NULL when there is none. */
+static __always_inline struct file *file_of_fd(__s64 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *file = NULL;
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+#define VIGIL_S_IFMT 0170000
+#define VIGIL_S_IFSOCK 0140000
+#define VIGIL_AF_INET 2
+#define VIGIL_AF_INET6 10
+
+/* The local end of the socket behind fd as a struct sockaddr_in/in6 (what getsockname would say). */
+static __always_inline void write_sock_local(struct vigil_writer *w, __u8 param, __s64 fd)
+{
+	struct file *file = file_of_fd(fd);
+	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & VIGIL_S_IFMT) != VIGIL_S_IFSOCK)
+		return;
+	struct socket *sock = BPF_CORE_READ(file, private_data);
+	struct sock_common *sk = (struct sock_common *)BPF_CORE_READ(sock, sk);
+	__u16 family = BPF_CORE_READ(sk, skc_family);
+	__u16 port = BPF_CORE_READ(sk, skc_num);
+	__u8 *out = w_payload(w);
+	__u32 len = family == VIGIL_AF_INET ? 16 : 28;
+	if (!out || (family != VIGIL_AF_INET && family != VIGIL_AF_INET6) || w_room(w) < 28)
+		return;
+	__builtin_memset(out, 0, 28);
+	*(__u16 *)out = family;
+	out[2] = port >> 8; /* sin_port is in network order */
+	out[3] = port & 0xff;
+	if (family == VIGIL_AF_INET)
+		*(__u32 *)(out + 4) = BPF_CORE_READ(sk, skc_rcv_saddr);
+	else
+		BPF_CORE_READ_INTO(out + 8, sk, skc_v6_rcv_saddr);
+	w_arg_header(w, param, VIGIL_ARG_SOCKADDR, len);
+}
+
 static __always_inline void write_param(struct vigil_writer *w, const struct vigil_param_spec *ps,
 					const struct vigil_enter *e, __s64 ret)
 {
@@ -158,6 +201,18 @@ static __always_inline void write_param(struct vigil_writer *w, const struct vig
 	case RD_BYTES_RET:
 		w_user_bytes(w, ps->param, VIGIL_ARG_BYTES, (const void *)v, data_bound(ret, VIGIL_RECORD_MAX));
 		break;
+	case RD_SOCK_LOCAL:
+		write_sock_local(w, ps->param, (__s64)v);
+		break;
+	case RD_FD_DEV:
+	case RD_FD_INO: {
+		struct file *file = file_of_fd((__s64)v);
+		if (!file)
+			break;
+		struct inode *inode = BPF_CORE_READ(file, f_inode);
+		w_u64(w, ps->param, VIGIL_ARG_U64, ps->read == RD_FD_DEV ? BPF_CORE_READ(inode, i_sb, s_dev) : BPF_CORE_READ(inode, i_ino));
+		break;
+	}
 	}
 }
 

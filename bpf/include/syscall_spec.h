@@ -32,9 +32,12 @@ enum vigil_read {
 	RD_MSG_NAME,      /* msghdr.msg_name → SOCKADDR */
 	RD_BYTES_RET,     /* user buffer, min(return value, vigil_data_max) bytes → BYTES */
 	RD_MSG_DATA,      /* first iovec of a msghdr, min(return value, iov_len, vigil_data_max) → BYTES */
+	RD_SOCK_LOCAL,    /* local address of the socket behind the fd in source → SOCKADDR (AF_INET/6) */
+	RD_FD_DEV,        /* device (kernel dev_t) of the file behind the fd in source → U64 */
+	RD_FD_INO,        /* inode number of the file behind the fd in source → U64 */
 };
 
-#define VIGIL_SPEC_PARAMS 6
+#define VIGIL_SPEC_PARAMS 8
 #define VIGIL_NR_MAX 512
 
 struct vigil_param_spec {
@@ -57,10 +60,10 @@ static const struct vigil_syscall_spec vigil_specs[VIGIL_EVT_MAX] = {
 	[VIGIL_EVT_CLONE3] = ROW(3, P(0, SRC_ARG0, RD_DEREF_U64, 0) /* flags */, P(1, SRC_CHILD_TID, RD_S64, 0) /* child_tid */, P(2, SRC_CHILD_PID, RD_S64, 0) /* child_pid */),
 	[VIGIL_EVT_FORK] = ROW(2, P(1, SRC_CHILD_TID, RD_S64, 0) /* child_tid */, P(2, SRC_CHILD_PID, RD_S64, 0) /* child_pid */),
 	[VIGIL_EVT_VFORK] = ROW(2, P(1, SRC_CHILD_TID, RD_S64, 0) /* child_tid */, P(2, SRC_CHILD_PID, RD_S64, 0) /* child_pid */),
-	[VIGIL_EVT_OPEN] = ROW(4, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_STR, 0) /* name */, P(2, SRC_ARG1, RD_U32, 0) /* flags */, P(3, SRC_ARG2, RD_U32, 0) /* mode */),
-	[VIGIL_EVT_OPENAT] = ROW(5, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* dirfd */, P(2, SRC_ARG1, RD_STR, 0) /* name */, P(3, SRC_ARG2, RD_U32, 0) /* flags */, P(4, SRC_ARG3, RD_U32, 0) /* mode */),
-	[VIGIL_EVT_OPENAT2] = ROW(6, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* dirfd */, P(2, SRC_ARG1, RD_STR, 0) /* name */, P(3, SRC_ARG2, RD_DEREF_U64, 0) /* flags */, P(4, SRC_ARG2, RD_DEREF_U64, 8) /* mode */, P(5, SRC_ARG2, RD_DEREF_U64, 16) /* resolve */),
-	[VIGIL_EVT_CREAT] = ROW(3, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_STR, 0) /* name */, P(2, SRC_ARG1, RD_U32, 0) /* mode */),
+	[VIGIL_EVT_OPEN] = ROW(6, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_STR, 0) /* name */, P(2, SRC_ARG1, RD_U32, 0) /* flags */, P(3, SRC_ARG2, RD_U32, 0) /* mode */, P(4, SRC_RET, RD_FD_DEV, 0) /* dev */, P(5, SRC_RET, RD_FD_INO, 0) /* ino */),
+	[VIGIL_EVT_OPENAT] = ROW(7, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* dirfd */, P(2, SRC_ARG1, RD_STR, 0) /* name */, P(3, SRC_ARG2, RD_U32, 0) /* flags */, P(4, SRC_ARG3, RD_U32, 0) /* mode */, P(5, SRC_RET, RD_FD_DEV, 0) /* dev */, P(6, SRC_RET, RD_FD_INO, 0) /* ino */),
+	[VIGIL_EVT_OPENAT2] = ROW(8, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* dirfd */, P(2, SRC_ARG1, RD_STR, 0) /* name */, P(3, SRC_ARG2, RD_DEREF_U64, 0) /* flags */, P(4, SRC_ARG2, RD_DEREF_U64, 8) /* mode */, P(5, SRC_ARG2, RD_DEREF_U64, 16) /* resolve */, P(6, SRC_RET, RD_FD_DEV, 0) /* dev */, P(7, SRC_RET, RD_FD_INO, 0) /* ino */),
+	[VIGIL_EVT_CREAT] = ROW(5, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_STR, 0) /* name */, P(2, SRC_ARG1, RD_U32, 0) /* mode */, P(3, SRC_RET, RD_FD_DEV, 0) /* dev */, P(4, SRC_RET, RD_FD_INO, 0) /* ino */),
 	[VIGIL_EVT_CLOSE] = ROW(1, P(0, SRC_ARG0, RD_S32, 0) /* fd */),
 	[VIGIL_EVT_DUP] = ROW(2, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* oldfd */),
 	[VIGIL_EVT_DUP2] = ROW(3, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* oldfd */, P(2, SRC_ARG1, RD_S32, 0) /* newfd */),
@@ -82,9 +85,9 @@ static const struct vigil_syscall_spec vigil_specs[VIGIL_EVT_MAX] = {
 	[VIGIL_EVT_FCHMODAT] = ROW(3, P(0, SRC_ARG0, RD_S32, 0) /* dirfd */, P(1, SRC_ARG1, RD_STR, 0) /* filename */, P(2, SRC_ARG2, RD_U32, 0) /* mode */),
 	[VIGIL_EVT_MEMFD_CREATE] = ROW(3, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_STR, 0) /* name */, P(2, SRC_ARG1, RD_U32, 0) /* flags */),
 	[VIGIL_EVT_SOCKET] = ROW(4, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* domain */, P(2, SRC_ARG1, RD_U32, 0) /* type */, P(3, SRC_ARG2, RD_S32, 0) /* proto */),
-	[VIGIL_EVT_CONNECT] = ROW(2, P(0, SRC_ARG0, RD_S32, 0) /* fd */, P(1, SRC_ARG1, RD_SOCKADDR, 2) /* addr */),
-	[VIGIL_EVT_ACCEPT] = ROW(3, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* listenfd */, P(2, SRC_ARG1, RD_SOCKADDR_LPTR, 2) /* addr */),
-	[VIGIL_EVT_ACCEPT4] = ROW(4, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* listenfd */, P(2, SRC_ARG1, RD_SOCKADDR_LPTR, 2) /* addr */, P(4, SRC_ARG3, RD_U32, 0) /* flags */),
+	[VIGIL_EVT_CONNECT] = ROW(3, P(0, SRC_ARG0, RD_S32, 0) /* fd */, P(1, SRC_ARG1, RD_SOCKADDR, 2) /* addr */, P(2, SRC_ARG0, RD_SOCK_LOCAL, 0) /* local */),
+	[VIGIL_EVT_ACCEPT] = ROW(4, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* listenfd */, P(2, SRC_ARG1, RD_SOCKADDR_LPTR, 2) /* addr */, P(3, SRC_RET, RD_SOCK_LOCAL, 0) /* local */),
+	[VIGIL_EVT_ACCEPT4] = ROW(5, P(0, SRC_RET, RD_S64, 0) /* fd */, P(1, SRC_ARG0, RD_S32, 0) /* listenfd */, P(2, SRC_ARG1, RD_SOCKADDR_LPTR, 2) /* addr */, P(3, SRC_RET, RD_SOCK_LOCAL, 0) /* local */, P(4, SRC_ARG3, RD_U32, 0) /* flags */),
 	[VIGIL_EVT_BIND] = ROW(2, P(0, SRC_ARG0, RD_S32, 0) /* fd */, P(1, SRC_ARG1, RD_SOCKADDR, 2) /* addr */),
 	[VIGIL_EVT_LISTEN] = ROW(2, P(0, SRC_ARG0, RD_S32, 0) /* fd */, P(1, SRC_ARG1, RD_S32, 0) /* backlog */),
 	[VIGIL_EVT_SENDTO] = ROW(4, P(0, SRC_ARG0, RD_S32, 0) /* fd */, P(1, SRC_ARG2, RD_U64, 0) /* size */, P(2, SRC_ARG4, RD_SOCKADDR, 5) /* addr */, P(3, SRC_ARG1, RD_BYTES_RET, 0) /* data */),

@@ -44,7 +44,8 @@ const READ_KIND: Record<string, number> = {
   RD_S32: wire.VIGIL_ARG_S64, RD_S64: wire.VIGIL_ARG_S64, RD_U32: wire.VIGIL_ARG_U64, RD_U64: wire.VIGIL_ARG_U64,
   RD_NONNEG: wire.VIGIL_ARG_U64, RD_DEREF_U64: wire.VIGIL_ARG_U64, RD_STR: wire.VIGIL_ARG_STR,
   RD_SOCKADDR: wire.VIGIL_ARG_SOCKADDR, RD_SOCKADDR_LPTR: wire.VIGIL_ARG_SOCKADDR, RD_MSG_NAME: wire.VIGIL_ARG_SOCKADDR,
-  RD_BYTES_RET: wire.VIGIL_ARG_BYTES, RD_MSG_DATA: wire.VIGIL_ARG_BYTES,
+  RD_BYTES_RET: wire.VIGIL_ARG_BYTES, RD_MSG_DATA: wire.VIGIL_ARG_BYTES, RD_SOCK_LOCAL: wire.VIGIL_ARG_SOCKADDR,
+  RD_FD_DEV: wire.VIGIL_ARG_U64, RD_FD_INO: wire.VIGIL_ARG_U64,
 };
 
 test('syscall_spec.h rows read each parameter at its event-table index, in a wire kind that carries it', () => {

@@ -1,7 +1,7 @@
 // Real programs under the live sensor; their events are checked field by field.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,9 +130,32 @@ test('a TCP connect to a loopback port', async (t) => {
     assert.equal(connect.ret, 0);
     assert.equal(connect.args['fd'], socket.ret);
     assert.deepEqual(connect.args['addr'], { family: 2, addr: '127.0.0.1', port });
+    const local = connect.args['local'] as { family: number; addr: string; port: number };
+    assert.deepEqual([local.family, local.addr], [2, '127.0.0.1']);
+    assert.ok(local.port > 0 && local.port !== port, 'the ephemeral local port');
   } finally {
     server.close();
   }
+});
+
+/** glibc's dev_t (what stat returns) → the kernel's (major << 20 | minor), which records carry. */
+function kernelDev(dev: number): number {
+  const major = Math.floor(dev / 256) & 0xfff;
+  const minor = (dev & 0xff) | (Math.floor(dev / 4096) & ~0xff & 0xfff00);
+  return major * 2 ** 20 + minor;
+}
+
+test('open records carry the opened file\'s device and inode', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  let pid = 0;
+  const { events } = await capture({ events: ['openat', 'execve'] }, () => {
+    pid = spawnSync('/bin/cat', ['/etc/hostname']).pid!;
+  });
+  const st = statSync('/etc/hostname');
+  const open = one(events, pid, 'openat', (e) => e.args['name'] === '/etc/hostname');
+  assert.equal(open.args['ino'], st.ino);
+  assert.equal(open.args['dev'], kernelDev(st.dev));
+  assert.equal(one(events, pid, 'execve').args['exe_ino'], statSync('/bin/cat').ino);
 });
 
 test('ptrace(PTRACE_TRACEME)', async (t) => {
