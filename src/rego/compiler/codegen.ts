@@ -7,8 +7,7 @@
  */
 import { forEachLiteral, type Literal, type Module, type Term } from '../ast.js';
 import type { EvalLocation } from '../runtime/eval-error.js';
-import { INHERITED_NAMES } from '../runtime/ops.js';
-import { objectOf } from '../runtime/ops.js';
+import { INHERITED_NAMES, objectOf } from '../runtime/ops.js';
 import { RegoSet, type Value } from '../runtime/value.js';
 import { allDefs, lookupData, type CompileState, type PackageNode, type RuleDef, type RuleGroup } from './model.js';
 import { DATA, INPUT } from './resolve.js';

@@ -16,6 +16,13 @@ export function checkSafety(state: CompileState): void {
 
 function checkRule(state: CompileState, def: RuleDef): void {
   const { rule, module } = def;
+  if (rule.isDefault) {
+    // a default value is used when nothing else is known, so it cannot depend on anything
+    let ground = true;
+    walkTerms(rule.value!, (t) => (ground &&= ['scalar', 'array', 'object', 'set'].includes(t.kind)), true);
+    if (!ground) state.diagnostics.push({ code: 'rego_compile_error', severity: 'error', message: `default rule value must be a constant`, span: spanOf(module, rule.value!.loc), item: rule.name });
+    return;
+  }
   const argVars = new Set<string>();
   for (const a of rule.args) for (const v of termVars(a, 'pattern', new Set()).pats) argVars.add(v);
   const clauses = [
