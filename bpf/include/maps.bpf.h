@@ -50,6 +50,31 @@ struct {
 	__type(value, struct vigil_enter);
 } vigil_enter_args SEC(".maps");
 
+/*
+ * Container cgroup paths by cgroup, so a record copies its path instead of walking the hierarchy. Keyed by
+ * the cgroup's kernfs id (never reused within a hierarchy) and the hierarchy, so a path cannot go stale
+ * unless a v1 cgroup directory is renamed.
+ */
+struct vigil_cgroup_key {
+	__u64 kn_id;
+	__u32 hierarchy_id;
+	__u32 reserved;
+};
+
+struct vigil_cgroup_entry {
+	__u16 len;
+	__u8 container;
+	__u8 reserved[5];
+	__u8 path[VIGIL_CGROUP_PATH_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct vigil_cgroup_key);
+	__type(value, struct vigil_cgroup_entry);
+} vigil_cgroup_cache SEC(".maps");
+
 /* The record under construction; twice VIGIL_RECORD_MAX so a masked offset plus a bounded read always fits. */
 struct vigil_scratch {
 	__u8 data[VIGIL_RECORD_MAX * 2];

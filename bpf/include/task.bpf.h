@@ -175,14 +175,32 @@ __noinline int vigil_write_cgroup(struct vigil_writer *w, __u64 task_ptr)
 	struct vigil_record_header *h = (struct vigil_record_header *)buf;
 	struct cgroup *cg = container_cgroup(task);
 	struct kernfs_node *kn = BPF_CORE_READ(cg, kn);
-	struct vigil_path_ctx c = {.node = (__u64)kn};
+	struct vigil_cgroup_key key = {.kn_id = BPF_CORE_READ(kn, id), .hierarchy_id = BPF_CORE_READ(cg, root, hierarchy_id)};
+	__u32 off = VIGIL_HEADER_SIZE, len;
 
-	h->cgroup_id = BPF_CORE_READ(kn, id);
-	bpf_loop(VIGIL_CGROUP_DEPTH, kn_step_cb, &c, 0);
-	__u32 off = VIGIL_HEADER_SIZE;
-	__u32 len = write_components(buf, &c, off, VIGIL_CGROUP_PATH_MAX);
-	if (c.n && leaf_names_container((const char *)c.names[0]))
-		w->flags |= VIGIL_F_CONTAINER;
+	h->cgroup_id = key.kn_id;
+	struct vigil_cgroup_entry *cached = bpf_map_lookup_elem(&vigil_cgroup_cache, &key);
+	if (cached) {
+		len = cached->len;
+		if (len > VIGIL_CGROUP_PATH_MAX)
+			len = VIGIL_CGROUP_PATH_MAX;
+		bpf_probe_read_kernel(buf + off, VIGIL_CGROUP_PATH_MAX, cached->path);
+		if (cached->container)
+			w->flags |= VIGIL_F_CONTAINER;
+	} else {
+		struct vigil_path_ctx c = {.node = (__u64)kn};
+		bpf_loop(VIGIL_CGROUP_DEPTH, kn_step_cb, &c, 0);
+		len = write_components(buf, &c, off, VIGIL_CGROUP_PATH_MAX);
+		int container = c.n && leaf_names_container((const char *)c.names[0]);
+		if (container)
+			w->flags |= VIGIL_F_CONTAINER;
+		/* the entry is assembled in the scratch buffer's spare tail, clear of the record and the leaf name */
+		struct vigil_cgroup_entry *entry = (struct vigil_cgroup_entry *)(buf + VIGIL_RECORD_MAX * 2 - 512);
+		entry->len = len;
+		entry->container = container;
+		bpf_probe_read_kernel(entry->path, VIGIL_CGROUP_PATH_MAX, buf + off);
+		bpf_map_update_elem(&vigil_cgroup_cache, &key, entry, BPF_ANY);
+	}
 	h->cgroup_len = len;
 	w->off = off + len;
 	return 0;
