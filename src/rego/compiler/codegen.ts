@@ -371,7 +371,11 @@ class Emitter {
 
   private step(atom: string, seg: Term): string {
     if (seg.kind === 'scalar') {
-      if (typeof seg.value === 'string' && !INHERITED_NAMES.has(seg.value)) return this.tmp(`dot(${atom}, ${JSON.stringify(seg.value)})`, true);
+      if (typeof seg.value === 'string' && !INHERITED_NAMES.has(seg.value)) {
+        // plain JSON objects (the usual `input`) are read with a constant-key load the engine can cache
+        const key = JSON.stringify(seg.value);
+        return this.tmp(`typeof ${atom} === 'object' && ${atom} !== null && ${atom}.constructor === Object ? ${atom}[${key}] : dot(${atom}, ${key})`, true);
+      }
       return this.tmp(`index(${atom}, ${literalAtom(seg.value)})`, true);
     }
     if (this.unboundPats(seg).length > 0) {
