@@ -1,7 +1,7 @@
 // Real programs under the live sensor; their events are checked field by field.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, statSync } from 'node:fs';
+import { mkdtempSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,28 @@ test('exec of /bin/true with arguments', async (t) => {
   const exit = one(events, pid, 'procexit');
   assert.equal(exit.args['status'], 0);
   assert.ok(exit.ts >= e.ts);
+});
+
+test('argv and envp are kept up to their configured bounds', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  let pid = 0;
+  const { events } = await capture({ events: ['execve'], argvMax: 24, envpMax: 40 }, () => {
+    pid = spawnSync('/bin/true', ['0123456789', 'abcdefghijklmnop'], { env: { LONG: 'x'.repeat(100), SHORT: '1' } }).pid!;
+  });
+  const e = one(events, pid, 'execve');
+  assert.equal(e.args['exe'], '/bin/true'); // 10 bytes with its NUL
+  assert.deepEqual(e.args['args'], ['0123456789', 'abc']); // 24 bytes in all, the last string cut
+  assert.deepEqual(e.args['env'], [`LONG=${'x'.repeat(35)}`]);
+});
+
+test('the daemon\'s own syscalls are filtered out in the kernel', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-self-'));
+  const { events } = await capture({ events: ['openat', 'close', 'unlink'] }, () => {
+    writeFileSync(join(dir, 'own'), 'x');
+    unlinkSync(join(dir, 'own'));
+  });
+  assert.equal(events.filter((e) => e.pid === process.pid).length, 0);
 });
 
 test('a failed exec reports its errno and the argv it was given', async (t) => {
