@@ -19,6 +19,12 @@ function trimSet(s: string, cutset: string, left: boolean, right: boolean): stri
   return cps.slice(a, b).join('');
 }
 
+/** UTF-16 offset reached by advancing `n` code points from offset `i` (clamped to the end). */
+function unitOffset(s: string, i: number, n: number): number {
+  for (let k = 0; k < n && i < s.length; k++) i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
+}
+
 export const STRINGS: Record<string, BuiltinImpl> = {
   startswith: (s, p) => (both(s, p) ? (s as string).startsWith(p as string) : undefined),
   endswith: (s, p) => (both(s, p) ? (s as string).endsWith(p as string) : undefined),
@@ -63,10 +69,9 @@ export const STRINGS: Record<string, BuiltinImpl> = {
   },
   substring: (s, start, len) => {
     if (!isString(s) || !isNumber(start) || !isNumber(len) || !Number.isInteger(start) || !Number.isInteger(len) || start < 0) return undefined;
-    const cps = codePoints(s);
-    if (start >= cps.length) return '';
-    const end = len < 0 || start + len > cps.length ? cps.length : start + len;
-    return cps.slice(start, end).join('');
+    // walk code points only as far as needed: payloads (magic_write bytes) can be large
+    const from = unitOffset(s, 0, start);
+    return len < 0 ? s.slice(from) : s.slice(from, unitOffset(s, from, len));
   },
   sprintf: (f, args) => (isString(f) && Array.isArray(args) ? format(f, args) : undefined),
   format_int: (n, base) => {
