@@ -4,11 +4,10 @@
  * the value's (`/var/run` matches `/var/run/x` and `var//run`, not `/var/running`). A pattern
  * component may be a glob (`/var/*` + `/*.txt`). The value is walked in place: no splitting per event.
  */
-import { globToRegExpSource } from './glob.js';
-import { linearRegExp } from '../../regex/linear.js';
+import { compileGlob, matchGlob } from './glob.js';
 import type { Matcher } from './types.js';
 
-type Component = string | RegExp;
+type Component = string | ReturnType<typeof compileGlob>;
 
 const GLOB_CHARS = /[*?[\\]/;
 
@@ -16,7 +15,7 @@ function compilePath(path: string): Component[] {
   return path
     .split('/')
     .filter((c) => c.length > 0)
-    .map((c) => (GLOB_CHARS.test(c) ? linearRegExp(globToRegExpSource(c)) : c));
+    .map((c) => (GLOB_CHARS.test(c) ? compileGlob(c) : c));
 }
 
 function matchesPrefix(value: string, pattern: readonly Component[]): boolean {
@@ -28,7 +27,7 @@ function matchesPrefix(value: string, pattern: readonly Component[]): boolean {
     if (end === -1) end = value.length;
     if (typeof component === 'string') {
       if (end - pos !== component.length || !value.startsWith(component, pos)) return false;
-    } else if (!component.test(value.slice(pos, end))) {
+    } else if (!matchGlob(component, value.slice(pos, end), false)) {
       return false;
     }
     pos = end;

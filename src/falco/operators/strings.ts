@@ -3,8 +3,6 @@
  * `<`/`>` compare lexicographically (strcmp order). Set membership is a Set lookup.
  */
 import type { Operator } from '../condition/ast.js';
-import { caseFoldedSource } from './glob.js';
-import { escapeRegExp, linearRegExp } from '../../regex/linear.js';
 import type { Matcher } from './types.js';
 
 export function stringMatcher(op: Operator, rhs: string): Matcher | undefined {
@@ -17,9 +15,8 @@ export function stringMatcher(op: Operator, rhs: string): Matcher | undefined {
     case 'contains':
       return (v) => (v as string).includes(rhs);
     case 'icontains': {
-      // A case-folded regex avoids lower-casing (and allocating) the value on every event.
-      const re = linearRegExp(caseFoldedSource(escapeRegExp(rhs)));
-      return (v) => re.test(v as string);
+      const needle = asciiLower(rhs);
+      return (v) => includesIgnoringAsciiCase(v as string, needle);
     }
     case 'startswith':
       return (v) => (v as string).startsWith(rhs);
@@ -60,7 +57,7 @@ export function stringComparator(op: Operator): ((l: string, r: string) => boole
     case 'contains':
       return (l, r) => l.includes(r);
     case 'icontains':
-      return (l, r) => l.toLowerCase().includes(r.toLowerCase());
+      return (l, r) => includesIgnoringAsciiCase(l, asciiLower(r));
     case 'startswith':
       return (l, r) => l.startsWith(r);
     case 'endswith':
@@ -76,4 +73,23 @@ export function stringComparator(op: Operator): ((l: string, r: string) => boole
     default:
       return undefined;
   }
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** ASCII-case-insensitive substring test without lower-casing (allocating) the haystack. */
+export function includesIgnoringAsciiCase(haystack: string, lowerNeedle: string): boolean {
+  const n = lowerNeedle.length;
+  const last = haystack.length - n;
+  outer: for (let i = 0; i <= last; i++) {
+    for (let j = 0; j < n; j++) {
+      let c = haystack.charCodeAt(i + j);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lowerNeedle.charCodeAt(j)) continue outer;
+    }
+    return true;
+  }
+  return false;
 }

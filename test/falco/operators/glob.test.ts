@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { caseFoldedSource, dynamicGlob, globMatcher } from '../../../src/falco/operators/glob.js';
+import { dynamicGlob, globMatcher } from '../../../src/falco/operators/glob.js';
 
 const cases: [string, string, boolean, boolean?][] = [
   ['/usr/bin/*', '/usr/bin/bash', true],
@@ -31,6 +31,11 @@ const cases: [string, string, boolean, boolean?][] = [
   ['*SH', 'bash', true, true],
   ['[A-C]x', 'bX', true, true],
   ['[!a]', 'A', false, true],
+  ['[a-]', '-', true],
+  ['[\\]]', ']', true],
+  ['[[:upper:]]', 'q', true, true],
+  ['', '', true],
+  ['', 'x', false],
 ];
 
 describe('glob / iglob', () => {
@@ -52,8 +57,11 @@ describe('glob / iglob', () => {
     assert.equal(m('a'.repeat(5000)), false);
   });
 
-  test('case folding of a regex source', () => {
-    assert.equal(caseFoldedSource('ab'), '[aA][bB]');
-    assert.equal(caseFoldedSource('[a-c]\\d'), '[a-cA-C]\\d');
+  test('a star retries further on after a later mismatch', () => {
+    assert.equal(globMatcher('*ab*ab', false)('xabyabzab'), true);
+    assert.equal(globMatcher('*ab*ab', false)('xabyabza'), false);
+    assert.equal(globMatcher('a*', false)('a'), true);
+    assert.equal(globMatcher('**a**', false)('bab'), true);
+    assert.equal(globMatcher('a*b?', false)('aXXbY'), true);
   });
 });

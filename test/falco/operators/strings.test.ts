@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Operator } from '../../../src/falco/condition/ast.js';
-import { stringComparator, stringMatcher, stringSetMatcher } from '../../../src/falco/operators/strings.js';
+import { includesIgnoringAsciiCase, stringComparator, stringMatcher, stringSetMatcher } from '../../../src/falco/operators/strings.js';
 
 const cases: [Operator, string, string, boolean][] = [
   ['=', 'bash', 'bash', true],
@@ -45,6 +45,13 @@ describe('string operators', () => {
     assert.equal(m('bas'), false);
     assert.equal(stringSetMatcher(['one'])('one'), true);
     assert.equal(stringSetMatcher([])('x'), false);
+  });
+
+  test('icontains folds ASCII only', () => {
+    assert.equal(includesIgnoringAsciiCase('ÉCOLE', 'école'), false);
+    assert.equal(includesIgnoringAsciiCase('xBASE64y', 'base64'), true);
+    assert.equal(includesIgnoringAsciiCase('', ''), true);
+    assert.equal(includesIgnoringAsciiCase('ab', 'abc'), false);
   });
 
   test('operators outside the family have no string matcher', () => {
