@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { run, kernelEventsFor, type TraceIO } from '../../src/cli/commands/trace.js';
 import { decodeTraceeJson } from '../../src/events/tracee-json.js';
-import { requireLiveSensor } from '../native/capture.js';
+import { fixtures, requireLiveSensor } from '../native/capture.js';
 
 function io(): TraceIO & { lines: string[]; errors: string[]; stop: () => void } {
   let stop: () => void = () => {};
@@ -53,4 +53,25 @@ test('--container keeps only containerised processes', async (t) => {
   out.stop();
   assert.equal(await running, 0);
   for (const line of out.lines) assert.notEqual(JSON.parse(line).containerId, '');
+});
+
+test('vigil trace | vigil replay --input-tracee file:stdin finds what tracee-ebpf | tracee-rules finds', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  const cli = (args: string) => `${process.execPath} --import tsx -e "import('./src/cli/index.ts').then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))" ${args}`;
+  const pipeline = spawn('bash', ['-c', `${cli('trace --events ptrace --count 1')} | ${cli('replay --input-tracee file:stdin --input-tracee format:json')}`], {
+    cwd: new URL('../../', import.meta.url).pathname,
+  });
+  let out = '';
+  pipeline.stdout.on('data', (d) => (out += d));
+  pipeline.stderr.on('data', (d) => (out += d));
+  const done = new Promise<number | null>((resolve) => pipeline.on('exit', resolve));
+  const tracer = fixtures()['ptrace_traceme']!;
+  // until the tracer is attached its ptrace calls go unseen: repeat until the pipeline has its one event
+  while (pipeline.exitCode === null && !out.includes('Detection')) {
+    spawnSync(tracer);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(await done, 0, out);
+  assert.match(out, /Signature ID: TRC-2/);
+  assert.match(out, /Command: ptrace_traceme/);
 });
