@@ -9,12 +9,10 @@
  * the record's position in the stream (see rule-manager.ts).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { RingBuffer } from 'ringbuf.js';
 import type { Alert } from '../alerts/alert.js';
 import type { CompiledRules, Pipeline, RuleSetSpec, ShardEvaluator } from './pipeline.js';
 import { RulesetSlot } from './ruleset-slot.js';
-import { waitForChange } from './wait-async.js';
-import { READ_INDEX, WRITE_INDEX, ringIndexes } from './shard-ring.js';
+import { ShardRingReader } from './shard-ring.js';
 import { isLifecycle, shardOf } from './shard-route.js';
 import { SHARD_STAT } from './shard-stats.js';
 
@@ -53,18 +51,17 @@ export async function compileOrThrow(pipeline: Pipeline, spec: RuleSetSpec): Pro
 }
 
 export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: number }> {
-  const ring = new RingBuffer(o.ring, Uint8Array);
-  const indexes = ringIndexes(o.ring);
+  const ring = new ShardRingReader(o.ring);
   const slot = new RulesetSlot(o.initial);
   for (const p of o.pending) slot.prepare(p);
   const stats = o.stats;
   stats[SHARD_STAT.rulesetVersion] = o.initial.version;
   const idleWaitMs = o.idleWaitMs ?? 100;
-  // Room for a full ring plus the unfinished tail of the previous batch.
-  const buf = new Uint8Array(ring.capacity() * 2);
-  let carry = 0;
+  const buf = new Uint8Array(ring.capacity);
   let stopping = false;
   let num = stats[SHARD_STAT.eventsEvaluated]!;
+  // The record a previous worker of this shard died on, if any: skipped once, and counted.
+  let poison = stats[SHARD_STAT.inFlight]! - 1;
 
   o.port.on('message', (cmd: ShardCommand) => {
     switch (cmd.type) {
@@ -92,7 +89,7 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
         break;
       case 'stop':
         stopping = true;
-        Atomics.notify(indexes, WRITE_INDEX);
+        ring.wake();
         break;
     }
   });
@@ -100,40 +97,54 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
 
   const alerts: Alert[] = [];
   for (;;) {
-    const available = ring.availableRead();
-    if (available === 0) {
+    const end = ring.peek(buf);
+    if (end === 0) {
       if (stopping) break;
-      const wr = Atomics.load(indexes, WRITE_INDEX);
-      if (ring.availableRead() === 0) await waitForChange(indexes, WRITE_INDEX, wr, idleWaitMs);
+      await ring.waitForData(idleWaitMs);
       continue;
     }
-    const got = ring.pop(buf, available, carry);
-    Atomics.notify(indexes, READ_INDEX);
-    stats[SHARD_STAT.bytesRead] = stats[SHARD_STAT.bytesRead]! + got;
-    const end = carry + got;
+    // The batch is a transaction: counters, alerts and the read index move together at its end.
     let off = 0;
+    let records = 0;
+    let evaluated = num;
     while (off < end) {
       const len = o.pipeline.recordLength(buf, off, end - off);
+      if (len > buf.length) {
+        // A length no record can have: the stream is corrupt from here; drop what is there, counted.
+        stats[SHARD_STAT.decodeErrors] = stats[SHARD_STAT.decodeErrors]! + 1;
+        off = end;
+        break;
+      }
       if (len === 0 || off + len > end) break;
-      stats[SHARD_STAT.recordsRead] = stats[SHARD_STAT.recordsRead]! + 1;
+      records++;
       const version = o.pipeline.controlVersion(buf, off, len);
       if (version >= 0) {
         if (!slot.activate(version)) stats[SHARD_STAT.barrierMisses] = stats[SHARD_STAT.barrierMisses]! + 1;
         stats[SHARD_STAT.rulesetVersion] = slot.current.version;
       } else {
-        if (evaluateRecord(o, slot.current, buf, off, len, num + 1, alerts)) num++;
+        const position = ring.positionOf(off);
+        if (position === poison) {
+          stats[SHARD_STAT.poisonSkipped] = stats[SHARD_STAT.poisonSkipped]! + 1;
+        } else {
+          stats[SHARD_STAT.inFlight] = position + 1;
+          if (evaluateRecord(o, slot.current, buf, off, len, evaluated + 1, alerts)) evaluated++;
+        }
+        poison = -1;
       }
       off += len;
     }
-    carry = end - off;
-    if (carry > 0) buf.copyWithin(0, off, end);
-    stats[SHARD_STAT.eventsEvaluated] = num;
-    stats[SHARD_STAT.lastEvaluatedMs] = Date.now();
+    stats[SHARD_STAT.inFlight] = 0;
     if (alerts.length > 0) {
       stats[SHARD_STAT.alerts] = stats[SHARD_STAT.alerts]! + alerts.length;
       o.port.postMessage({ type: 'alerts', shard: o.shard, alerts: alerts.splice(0) } satisfies ShardNotice);
     }
-    stats[SHARD_STAT.bytesDone] = stats[SHARD_STAT.bytesRead]! - carry;
+    ring.consume(off);
+    num = evaluated;
+    stats[SHARD_STAT.recordsRead] = stats[SHARD_STAT.recordsRead]! + records;
+    stats[SHARD_STAT.eventsEvaluated] = num;
+    stats[SHARD_STAT.bytesRead] = stats[SHARD_STAT.bytesRead]! + off;
+    stats[SHARD_STAT.bytesDone] = stats[SHARD_STAT.bytesRead]!;
+    stats[SHARD_STAT.lastEvaluatedMs] = Date.now();
     // Let control messages in between batches, even when the ring never runs dry.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -57,3 +57,64 @@ export class ShardRingWriter {
     }
   }
 }
+
+/**
+ * The worker side of a ring. Unlike RingBuffer.pop, reading does not consume: the worker copies
+ * what is there, evaluates it, posts the alerts, and only then moves the read index. A worker that
+ * dies mid-batch therefore leaves the whole batch for its replacement, so no event's alerts are
+ * lost with it (see shard-loop.ts for the record that killed it).
+ */
+export class ShardRingReader {
+  private readonly indexes: Int32Array;
+  private readonly storage: Uint8Array;
+  private readonly size: number;
+
+  constructor(sab: SharedArrayBuffer) {
+    this.indexes = ringIndexes(sab);
+    this.storage = new Uint8Array(sab, 8);
+    this.size = this.storage.length;
+  }
+
+  /** Usable bytes (one slot stays empty to tell full from empty). */
+  get capacity(): number {
+    return this.size - 1;
+  }
+
+  get readIndex(): number {
+    return Atomics.load(this.indexes, READ_INDEX);
+  }
+
+  available(): number {
+    return (Atomics.load(this.indexes, WRITE_INDEX) - Atomics.load(this.indexes, READ_INDEX) + this.size) % this.size;
+  }
+
+  /** Copy every unread byte into `out` (at least `capacity` long) without consuming; returns the count. */
+  peek(out: Uint8Array): number {
+    const rd = Atomics.load(this.indexes, READ_INDEX);
+    const n = (Atomics.load(this.indexes, WRITE_INDEX) - rd + this.size) % this.size;
+    const first = Math.min(n, this.size - rd);
+    out.set(this.storage.subarray(rd, rd + first), 0);
+    if (n > first) out.set(this.storage.subarray(0, n - first), first);
+    return n;
+  }
+
+  /** Ring position of the byte `offset` bytes past the read index. */
+  positionOf(offset: number): number {
+    return (Atomics.load(this.indexes, READ_INDEX) + offset) % this.size;
+  }
+
+  consume(n: number): void {
+    Atomics.store(this.indexes, READ_INDEX, (Atomics.load(this.indexes, READ_INDEX) + n) % this.size);
+    Atomics.notify(this.indexes, READ_INDEX);
+  }
+
+  /** Sleep until the write index moves (or `timeoutMs`). */
+  async waitForData(timeoutMs: number): Promise<void> {
+    const wr = Atomics.load(this.indexes, WRITE_INDEX);
+    if (this.available() === 0) await waitForChange(this.indexes, WRITE_INDEX, wr, timeoutMs);
+  }
+
+  wake(): void {
+    Atomics.notify(this.indexes, WRITE_INDEX);
+  }
+}

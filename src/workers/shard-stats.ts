@@ -20,6 +20,10 @@ export const SHARD_STAT = {
   eventsObserved: 10,
   /** Bytes fully processed, alerts posted: equal to the bytes written once the shard has settled. */
   bytesDone: 11,
+  /** Ring position + 1 of the record being evaluated (0 = none): after a crash, the record to skip. */
+  inFlight: 12,
+  /** Records skipped because a worker died evaluating them. */
+  poisonSkipped: 13,
 } as const;
 
 export type ShardStatName = keyof typeof SHARD_STAT;
