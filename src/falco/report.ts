@@ -40,7 +40,11 @@ export function renderLoadReport(input: ReportInput): string {
     for (const [what, list] of [['errors', errors], ['warnings', warnings]] as const) {
       if (list.length === 0) continue;
       lines.push(`${list.length} ${what}:`);
-      for (const d of list) lines.push(renderDiagnostic(d));
+      for (const d of list) {
+        lines.push(renderDiagnostic(d));
+        // Frames with no place of their own (e.g. `condition 1:27`) say where inside generated text.
+        for (const frame of d.context ?? []) if (!frame.span) lines.push(`    (in ${frame.label})`);
+      }
     }
   }
   const { rules, macros, lists } = input.counts;

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { locate } from '../../src/diagnostics/index.js';
-import { loadFalcoRules, readRulesPaths } from '../../src/falco/index.js';
+import { loadFalcoRules, readRulesPaths, renderLoadReport } from '../../src/falco/index.js';
 import { createStubBackend, stubContext } from './helpers/stub-backend.js';
 
 function load(...texts: string[]) {
@@ -123,4 +123,13 @@ test('the benchmark stable-style rule set loads with the real engine, every rule
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map(locate), []);
   assert.deepEqual(r.counts, STABLE_STYLE_COUNTS);
   assert.ok(r.ruleset!.rules.every((rule) => rule.eventTypes !== 'all'));
+});
+
+test('an error inside generated condition text keeps its place in the condition as context', () => {
+  const text = '- rule: r\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: INFO\n  exceptions:\n    - name: e\n      fields: [proc.name]\n      comps: [in]\n      values: [["(a"]]\n';
+  const r = loadFalcoRules([{ name: 'x.yaml', text }], { backend: createStubBackend() });
+  const e = r.diagnostics[0]!;
+  assert.deepEqual([locate(e).line, locate(e).col], [10, 20]);
+  assert.deepEqual(e.context?.at(-1), { label: 'condition 1:45' });
+  assert.match(renderLoadReport({ files: ['x.yaml'], diagnostics: r.diagnostics, counts: r.counts }), /\n {4}\(in condition 1:45\)\n/);
 });

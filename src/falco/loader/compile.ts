@@ -24,7 +24,7 @@ import type { CompiledRule } from '../ruleset.js';
 import type { ConditionBackend } from './backend.js';
 import { DEFAULT_SOURCE, type Collector, type ListDef, type MacroDef, type RuleDef } from './collect.js';
 import { buildConditionWithExceptions } from './exceptions.js';
-import { spanOf, type MappedText } from './positions.js';
+import { isExactlyMapped, spanOf, type MappedText } from './positions.js';
 
 export interface CompileResult {
   rules: CompiledRule[];
@@ -227,7 +227,11 @@ class RuleCompiler {
   private remap(d: Diagnostic): Diagnostic {
     const text = d.span && this.texts.get(d.span.source);
     if (!text || !d.span) return d;
-    return { ...d, span: spanOf(text, d.span.start, d.span.end) };
+    const span = spanOf(text, d.span.start, d.span.end);
+    if (isExactlyMapped(text, d.span.start)) return { ...d, span };
+    // No exact place in the file: keep where it is inside the condition text (style.md).
+    const at = d.span.source.position(d.span.start);
+    return { ...d, span, context: [...(d.context ?? []), { label: `condition ${at.line}:${at.col}` }] };
   }
 }
 

@@ -163,6 +163,14 @@ export function spanOf(m: MappedText, start: number, end = start): Span {
   return { source: piece.node.span.source, start: from, end: to };
 }
 
+/** True when `offset` maps to its own character in the file (not to a scalar's start as a fallback). */
+export function isExactlyMapped(m: MappedText, offset: number): boolean {
+  const piece = pieceAt(m, offset);
+  if (!piece || offset < piece.at || offset > piece.at + piece.node.text.length) return false;
+  if (piece.node.offsets === undefined) fileOffset(piece.node, 0);
+  return Array.isArray(piece.node.offsets);
+}
+
 function pieceAt(m: MappedText, offset: number): { at: number; node: TextNode } | undefined {
   let best: { at: number; node: TextNode } | undefined;
   for (const piece of m.pieces) {
