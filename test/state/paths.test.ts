@@ -8,7 +8,7 @@ function thread(cwd: string): ThreadInfo {
   const fds = new FdTable();
   fds.set({ num: 4, type: 'directory', name: '/var/lib', nameRaw: '/var/lib', openFlags: 0 });
   fds.set({ num: 5, type: 'directory', name: '/', nameRaw: '/', openFlags: 0 });
-  return { cwd, fds } as ThreadInfo;
+  return { cwd, fds } as unknown as ThreadInfo;
 }
 
 test('paths resolve against the cwd or a dirfd and normalise without touching the filesystem', () => {

@@ -1,6 +1,5 @@
-import { tryLinearRegExp } from '../../regex/linear.js';
 import type { ContainerInfo } from '../../state/types.js';
-import { globToRegExpSource } from '../operators/glob.js';
+import { globMatcher } from '../operators/glob.js';
 import { plain, withArg, type FieldClass } from './define.js';
 import type { EvalContext, Extractor, FieldValue } from './field.js';
 
@@ -37,10 +36,9 @@ function mountField(name: string, desc: string, keyOn: 'source' | 'dest', read: 
     let pick: (mounts: readonly Mount[]) => Mount | undefined;
     if (/^\d+$/.test(key)) pick = (mounts) => mounts[Number(key)];
     else {
-      // the key is an fnmatch glob (`/proc*`), run by the linear-time engine like every rule-written pattern
-      const re = tryLinearRegExp(globToRegExpSource(key));
-      if (typeof re === 'string') return `invalid mount path pattern '${key}': ${re}`;
-      pick = (mounts) => mounts.find((m) => re.test(m[keyOn]));
+      // the key is an fnmatch glob (`/proc*`), matched like the `glob` operator does
+      const matches = globMatcher(key, false);
+      pick = (mounts) => mounts.find((m) => matches(m[keyOn]));
     }
     return meta((c) => {
       const m = c.mounts ? pick(c.mounts) : undefined;
