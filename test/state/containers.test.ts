@@ -6,6 +6,7 @@ import { ContainerTable, type ContainerMetadataSource } from '../../src/state/co
 import { containerInfoFromInspect, createRuntimeMetadataSource, DockerMetadataSource, isoToNs, parseImageRef } from '../../src/state/docker-source.js';
 import { parseContainerId, type CgroupContainer } from '../../src/state/cgroup.js';
 import type { ContainerInfo } from '../../src/state/types.js';
+import { StateTables } from '../../src/state/index.js';
 
 const ID = 'a'.repeat(64);
 
@@ -139,6 +140,17 @@ test('a real Docker container: id from its cgroup, metadata from the engine API'
     assert.equal(info.k8sNamespace, 'team-a');
     assert.ok(info.startTs! > 0n);
     assert.ok(info.mounts!.some((m) => m.source === '/etc' && m.dest === '/host-etc' && !m.rw));
+
+    // Seeding from /proc finds the container's process, its container and the container's own users.
+    const state = new StateTables({ containerMetadata: createRuntimeMetadataSource() });
+    state.seedFromProc();
+    const seeded = state.thread(pid)!;
+    assert.equal(seeded.containerId, fullId.slice(0, 12));
+    assert.equal(seeded.vpid, 1);
+    assert.equal(seeded.comm, 'sleep');
+    assert.equal(state.user(0, seeded.containerId)?.shell, '/bin/sh', "root's shell from the image's /etc/passwd");
+    await state.containers.settled();
+    assert.equal(state.container(seeded.containerId)?.name, name);
   } finally {
     spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
   }
