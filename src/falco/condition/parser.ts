@@ -74,13 +74,12 @@ const WORD_STR_OPS = ['glob', 'iglob', 'contains', 'icontains', 'bcontains', 'st
 const LIST_OPS = ['intersects', 'in', 'pmatch'] as const;
 const MODIFIERS: readonly Modifier[] = ['oneof', 'anyof', 'allof'];
 
-export const SINGLE_ARG_TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len'] as const;
-export const MULTI_ARG_TRANSFORMERS = ['join', 'concat', 'getopt'] as const;
+const SINGLE_ARG_TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len'] as const;
+const MULTI_ARG_TRANSFORMERS = ['join', 'concat', 'getopt'] as const;
 const TRANSFORMER_OPENERS = [...SINGLE_ARG_TRANSFORMERS, ...MULTI_ARG_TRANSFORMERS].map((t) => `${t}(`);
 
 /** Every operator, in the order the parser tries them (for messages and for callers validating ops). */
 export const OPERATORS: readonly Operator[] = [...UNARY_OPS, ...NUM_OPS, ...SYMBOL_STR_OPS, ...WORD_STR_OPS, ...LIST_OPS];
-export const LIST_OPERATORS: readonly Operator[] = LIST_OPS;
 
 const quoteList = (items: readonly string[]) => items.map((i) => `'${i}'`).join(', ');
 const TRANSFORMER_NAMES_MSG = quoteList(['val', ...SINGLE_ARG_TRANSFORMERS, ...MULTI_ARG_TRANSFORMERS]);
