@@ -7,7 +7,7 @@
  * const { program } = compileRego([{ name: 'p.rego', text: 'package p\nallow { input.x == 1 }' }]);
  * program?.evaluate('data.p.allow', { x: 1 }); // true
  */
-import type { Diagnostic } from '../diagnostics/index.js';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { newCompileState, runStages } from './compiler/stages.js';
 import type { CompileOptions } from './compiler/model.js';
 import { CompiledProgram, type RegoProgram } from './program.js';
@@ -24,7 +24,7 @@ export interface RegoSource {
 export function compileRego(sources: RegoSource[], options: CompileOptions = {}): { program?: RegoProgram; diagnostics: Diagnostic[] } {
   const state = newCompileState(sources, options);
   try {
-    if (!runStages(state)) return { diagnostics: state.diagnostics };
+    if (!runStages(state)) return { diagnostics: sortDiagnostics(state.diagnostics) };
     return { program: new CompiledProgram(state), diagnostics: state.diagnostics };
   } catch (e) {
     // Input nested deeper than the stack allows, or a check a stage missed that codegen relies on:
