@@ -171,8 +171,13 @@ export function parseConfig(text: string, name = 'config'): VigilConfig {
   }
   if (problems.length === 0 && doc.contents !== null) {
     const where: Where = (path) => {
-      const node = doc.getIn(path.split('.'), true) as { range?: [number, number] } | undefined;
-      const offset = node?.range?.[0];
+      // Point at the key of the offending entry (its value for lists).
+      const keys = path.split('.');
+      const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+      const pair = (parent as { items?: { key?: { value?: unknown; range?: [number, number] } }[] } | null)?.items?.find(
+        (item) => item.key?.value === keys[keys.length - 1],
+      );
+      const offset = pair?.key?.range?.[0];
       if (offset === undefined) return `${name}: `;
       const before = text.slice(0, offset);
       const line = before.split('\n').length;
