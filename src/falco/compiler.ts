@@ -92,7 +92,9 @@ export function createCompiler(resolver: FieldResolver, options: CompilerOptions
         return { matches, diagnostics: run.warnings };
       } catch (err) {
         if (err instanceof CompileFailure) return { diagnostics: [...run.warnings, err.diagnostic] };
-        throw err;
+        // A throwing field binding (or a compiler bug) must still not take the loader down.
+        const message = `internal error compiling the condition: ${err instanceof Error ? err.message : String(err)}`;
+        return { diagnostics: [...run.warnings, conditionDiagnostic('LOAD_ERR_COMPILE_CONDITION', 'error', message, location, expr.start, expr.end)] };
       }
     },
     compileOperand(operand) {

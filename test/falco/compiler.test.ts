@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { createCompiler } from '../../src/falco/compiler.js';
 import type { FieldOperand } from '../../src/falco/condition/ast.js';
 import { parseCondition } from '../../src/falco/condition/parser.js';
+import { SourceText } from '../../src/diagnostics/index.js';
 import { contextOf, extractions, fakeResolver } from './fixtures/condition-fields.js';
 import { compile, evaluate, firstError, warnings } from './fixtures/condition-harness.js';
 
@@ -289,6 +290,18 @@ describe('compiler: rejected conditions', () => {
     const d = compile('m', { m: 'proc.name = a and bad.field = 1' }).diagnostics[0]!;
     assert.equal(d.span?.source.name, 'macro m');
     assert.equal(d.span?.start, 18);
+  });
+});
+
+describe('compiler: robustness', () => {
+  test('a field binding that throws becomes a diagnostic', () => {
+    const compiler = createCompiler({
+      resolve: (name) => ({ name, type: 'charbuf', desc: '', arg: 'none', state: 'E', bind: () => { throw new Error('boom'); } }),
+    });
+    const expr = parseCondition('x.y = 1').ast!;
+    const r = compiler.compileCondition(expr, { source: new SourceText('t', 'x.y = 1') });
+    assert.equal(r.matches, undefined);
+    assert.equal(r.diagnostics[0]?.message, 'internal error compiling the condition: boom');
   });
 });
 

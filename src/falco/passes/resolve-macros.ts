@@ -109,7 +109,8 @@ export function createMacroResolver(table: MacroTable): MacroResolver {
         return { expr: attach(expr, caller, location, stack, used), diagnostics: [], used };
       } catch (err) {
         if (err instanceof Failure) return { diagnostics: [err.diagnostic], used };
-        throw err;
+        const message = `internal error resolving macros: ${err instanceof Error ? err.message : String(err)}`;
+        return { diagnostics: [conditionDiagnostic('LOAD_ERR_VALIDATE', 'error', message, location, expr.start, expr.end)], used };
       }
     },
   };
