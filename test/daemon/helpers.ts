@@ -8,6 +8,7 @@ import { applyOverrides, defaultConfig, type VigilConfig } from '../../src/daemo
 import { startDaemon, type Daemon } from '../../src/daemon/main.js';
 
 export const FAKE_PIPELINE = new URL('../fixtures/workers/fake-pipeline.ts', import.meta.url).href;
+export const REAL_PIPELINE = new URL('../../src/workers/default-pipeline.ts', import.meta.url).href;
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export interface TestDaemon {
@@ -19,15 +20,21 @@ export interface TestDaemon {
   request(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
 }
 
-export async function startTestDaemon(rules: string, overrides: string[] = [], tweak?: (c: VigilConfig) => void): Promise<TestDaemon> {
+export async function startTestDaemon(
+  rules: string,
+  overrides: string[] = [],
+  tweak?: (c: VigilConfig) => void,
+  pipelineUrl = FAKE_PIPELINE,
+): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-daemon-'));
-  const rulesFile = join(dir, 'base.rules');
+  const rulesFile = join(dir, pipelineUrl === FAKE_PIPELINE ? 'base.rules' : 'base.yaml');
   await writeFile(rulesFile, rules);
   const config = applyOverrides(defaultConfig(), ['stdout_output.enabled=false', 'api.listen=127.0.0.1:0', `api.token=${TOKEN}`, 'workers=2', 'ring_size=1048576', ...overrides]);
   config.rules_files = [rulesFile];
   tweak?.(config);
   const input = new PassThrough();
-  const daemon = await startDaemon(config, { pipelineUrl: FAKE_PIPELINE, input, log: () => {}, idleWaitMs: 20 });
+  config.state.proc_root = join(dir, 'no-proc');
+  const daemon = await startDaemon(config, { pipelineUrl, input, log: () => {}, idleWaitMs: 20 });
   const alerts: Alert[] = [];
   daemon.bus.onAlert((a) => alerts.push(a));
   const request = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
