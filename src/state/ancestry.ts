@@ -57,3 +57,10 @@ export function groupLeaderOf(lookup: ThreadLookup, thread: ThreadInfo): ThreadI
   }
   return undefined;
 }
+
+/** The init (vpid 1) of the thread's pid namespace: the thread itself or an ancestor in the same namespace. */
+export function pidnsInitOf(lookup: ThreadLookup, thread: ThreadInfo): ThreadInfo | undefined {
+  if (thread.vpid === 1) return thread;
+  for (const a of ancestorsOf(lookup, thread)) if (a.vpid === 1 && a.pidns === thread.pidns) return a;
+  return undefined;
+}

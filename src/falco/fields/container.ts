@@ -1,6 +1,7 @@
 import type { ContainerInfo } from '../../state/types.js';
 import { globMatcher } from '../operators/glob.js';
 import { plain, withArg, type FieldClass } from './define.js';
+import { pidnsInitStart } from './proc.js';
 import type { EvalContext, Extractor, FieldValue } from './field.js';
 
 /**
@@ -47,6 +48,8 @@ function mountField(name: string, desc: string, keyOn: 'source' | 'dest', read: 
   });
 }
 
+const startOf = (c: ContainerInfo, ctx: EvalContext): bigint | undefined => c.startTs ?? (ctx.thread ? pidnsInitStart(ctx.thread, ctx) : undefined);
+
 const renderMount = (m: Mount): string => `${m.source}:${m.dest}:${m.mode}:${m.rw}:${m.propagation}`;
 const renderLabels = (labels: Record<string, string> | undefined): string | undefined =>
   labels ? Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(', ') : undefined;
@@ -72,8 +75,11 @@ export const CONTAINER_FIELDS: FieldClass = {
     plain('container.image.tag', 'charbuf', 'C', 'image tag', meta((c) => c.imageTag)),
     plain('container.image.digest', 'charbuf', 'C', 'image digest', meta((c) => c.imageDigest)),
     plain('container.privileged', 'bool', 'C', 'true for a privileged container', meta((c) => c.privileged)),
-    plain('container.start_ts', 'abstime', 'C', 'container start time, nanoseconds since the epoch', meta((c) => c.startTs)),
-    plain('container.duration', 'reltime', 'C', 'nanoseconds since the container started', meta((c, ctx) => (c.startTs ? Number(ctx.evt.ts - c.startTs) : undefined))),
+    plain('container.start_ts', 'abstime', 'C', 'container start time in ns since the epoch (from the runtime, else the start of its pid namespace init)', meta(startOf)),
+    plain('container.duration', 'reltime', 'C', 'nanoseconds since the container started', meta((c, ctx) => {
+      const start = startOf(c, ctx);
+      return start ? Number(ctx.evt.ts - start) : undefined;
+    })),
     plain('container.mounts', 'charbuf', 'C', 'mounts as source:dest:mode:rdwr:propagation, space separated', meta((c) => c.mounts?.map(renderMount).join(' '))),
     mountField('container.mount', 'one mount as source:dest:mode:rdwr:propagation, by index or source path (glob)', 'source', renderMount),
     mountField('container.mount.source', 'source of a mount, by index or destination path (glob)', 'dest', (m) => m.source),

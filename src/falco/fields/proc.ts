@@ -1,5 +1,5 @@
 import { EXE_FROM_MEMFD, EXE_LOWER_LAYER, EXE_UPPER_LAYER, EXE_WRITABLE, renderCapabilities } from '../../events/flags.js';
-import { ancestorAt, ancestorsOf, groupLeaderOf, parentOf, sessionLeaderOf } from '../../state/ancestry.js';
+import { ancestorAt, ancestorsOf, groupLeaderOf, parentOf, pidnsInitOf, sessionLeaderOf } from '../../state/ancestry.js';
 import type { ThreadInfo } from '../../state/types.js';
 import { fromThread, parseIndex, plain, withArg, type FieldClass, type FieldDefWithForms } from './define.js';
 import type { EvalContext, Extractor, FieldDef, FieldType, FieldValue } from './field.js';
@@ -92,11 +92,9 @@ function envValue(t: ThreadInfo, key: string): string | undefined {
   return entry === undefined ? undefined : entry.slice(prefix.length);
 }
 
-/** The start of the process's pid namespace: the clone time of the ancestor that is its init (vpid 1). */
-function pidnsInitStart(t: ThreadInfo, ctx: EvalContext): bigint | undefined {
-  if (t.vpid === 1) return t.cloneTs || undefined;
-  for (const a of ancestorsOf(lookupOf(ctx), t)) if (a.vpid === 1 && a.pidns === t.pidns) return a.cloneTs || undefined;
-  return undefined;
+/** The start of the process's pid namespace: the clone time of its init (vpid 1). */
+export function pidnsInitStart(t: ThreadInfo, ctx: EvalContext): bigint | undefined {
+  return pidnsInitOf(lookupOf(ctx), t)?.cloneTs || undefined;
 }
 
 const leaderRead = (pick: (ctx: EvalContext, t: ThreadInfo) => ThreadInfo | undefined, read: Read): Extractor =>

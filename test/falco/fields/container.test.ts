@@ -61,3 +61,13 @@ test('seeded threads whose cgroup file could not be read have no container id', 
   const v = evaluate(s, makeEvent('close', { pid: 4, comm: 'x' }, { fd: 0 }), ['container.id', 'container.name']);
   assert.deepEqual(v, { 'container.id': undefined, 'container.name': undefined });
 });
+
+test('container.start_ts falls back to the start of the pid namespace init until the runtime answers', () => {
+  const s = new StateTables();
+  const cgroup = `/docker/${'d'.repeat(64)}`;
+  s.apply(makeEvent('execve', { pid: 500, ppid: 1, comm: 'containerd-shim' }, { exe: 'shim', comm: 'containerd-shim' }));
+  const clone = makeEvent('clone', { pid: 500, ppid: 1, comm: 'containerd-shim', ret: 501 }, { flags: 0x20000000, child_tid: 501, child_pid: 501 });
+  s.apply(clone);
+  const v = evaluate(s, makeEvent('execve', { pid: 501, ppid: 500, vpid: 1, vtid: 1, comm: 'app', cgroup }, { exe: 'app', comm: 'app' }), ['container.start_ts', 'proc.vpid', 'proc.pidns_init_start_ts']);
+  assert.deepEqual(v, { 'container.start_ts': clone.ts, 'proc.vpid': 1, 'proc.pidns_init_start_ts': clone.ts });
+});
