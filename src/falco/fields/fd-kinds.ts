@@ -18,7 +18,7 @@ const TYPE_CHARS: Record<FdType, string> = {
   userfaultfd: 'u',
   io_uring: 'r',
   memfd: 'm',
-  pidfd: 'o',
+  pidfd: 'P',
   unknown: 'o',
 };
 

@@ -80,7 +80,7 @@ export const FD_FIELDS: FieldClass = {
   fields: [
     plain('fd.num', 'int64', 'FD', 'fd number (-1 for a failed open)', fdField((fd) => fd.num, fallbackNum)),
     plain('fd.type', 'charbuf', 'FD', 'fd type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, netlink, bpf, memfd …', fdField((fd) => fd.type)),
-    plain('fd.typechar', 'charbuf', 'FD', 'fd type as one letter: f file, d directory, 4/6 inet sockets, u unix, p pipe, e eventfd, s signalfd, l eventpoll, i inotify, t timerfd, n netlink, b bpf, r io_uring, m memfd, o other', fdField((fd) => typeChar(fd.type), fallbackTypeChar)),
+    plain('fd.typechar', 'charbuf', 'FD', 'fd type as one letter: f file, d directory, 4/6 inet sockets, u unix, p pipe, e eventfd, s signalfd, l eventpoll, i inotify, t timerfd, n netlink, b bpf, r io_uring, m memfd, P pidfd, o other', fdField((fd) => typeChar(fd.type), fallbackTypeChar)),
     plain('fd.name', 'charbuf', 'FD', 'full path for files (resolved against dirfd or cwd), client:port->server:port for inet sockets, path for unix sockets', fdField((fd) => fd.name, () => '')),
     plain('fd.nameraw', 'charbuf', 'FD', 'the path exactly as the process passed it', fdField((fd) => fd.nameRaw, () => '')),
     plain('fd.directory', 'charbuf', 'FD', 'directory of a file fd (the path itself for a directory fd)', fdField(directoryOf)),
