@@ -75,7 +75,7 @@ static __always_inline void emit_syscall(struct task_struct *task, struct vigil_
 	if (event_id >= VIGIL_EVT_MAX)
 		return;
 	struct vigil_writer w;
-	if (vigil_start(&w, (__u64)task, event_id, ret))
+	if (vigil_start(&w, event_id, ret))
 		return;
 	if (event_id >= VIGIL_EVT_CLONE && event_id <= VIGIL_EVT_VFORK)
 		w.flags |= VIGIL_F_LIFECYCLE;
@@ -163,7 +163,7 @@ int vigil_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	bpf_map_delete_elem(&vigil_enter_args, &tid);
 	if (is_self() || !vigil_event_enabled(VIGIL_EVT_PROCEXIT))
 		return 0;
-	if (vigil_start(&w, (__u64)task, VIGIL_EVT_PROCEXIT, 0))
+	if (vigil_start(&w, VIGIL_EVT_PROCEXIT, 0))
 		return 0;
 	w.flags |= VIGIL_F_LIFECYCLE;
 	w_u64(&w, 0, VIGIL_ARG_S64, (__u64)(__s64)BPF_CORE_READ(task, exit_code));

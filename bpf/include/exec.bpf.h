@@ -47,7 +47,7 @@ static __always_inline void emit_exec(struct task_struct *task, struct linux_bin
 	__u8 base = event_id == VIGIL_EVT_EXECVEAT;
 	struct vigil_writer w;
 
-	if (!vigil_event_enabled(event_id) || vigil_start(&w, (__u64)task, event_id, 0))
+	if (!vigil_event_enabled(event_id) || vigil_start(&w, event_id, 0))
 		return;
 	w.flags |= VIGIL_F_LIFECYCLE | VIGIL_F_ARGV0;
 
@@ -83,7 +83,7 @@ static __always_inline void emit_failed_exec(struct task_struct *task, struct vi
 {
 	__u8 base = event_id == VIGIL_EVT_EXECVEAT;
 	struct vigil_writer w;
-	if (vigil_start(&w, (__u64)task, event_id, ret))
+	if (vigil_start(&w, event_id, ret))
 		return;
 	w.flags |= VIGIL_F_LIFECYCLE | VIGIL_F_ARGV0;
 	w_str(&w, base + EXEC_FILENAME, (void *)e->args[base], VIGIL_STR_MAX, 1);

@@ -164,11 +164,11 @@ static long kn_step_cb(__u32 i, struct vigil_path_ctx *c)
 	return 0;
 }
 
-/* Appends the container cgroup path right after the header (before any argument); a global
+/* Appends the current task's container cgroup path right after the header (before any argument); a global
  * subprogram, so the verifier checks its walk once rather than in every caller. */
-__noinline int vigil_write_cgroup(struct vigil_writer *w, __u64 task_ptr)
+__noinline int vigil_write_cgroup(struct vigil_writer *w)
 {
-	struct task_struct *task = (struct task_struct *)task_ptr;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u8 *buf = scratch();
 	if (!w || !buf)
 		return 0;
@@ -213,51 +213,54 @@ static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
 	return BPF_CORE_READ(pid, numbers[level].nr);
 }
 
+/* Controlling tty as a kernel dev_t. task is a BTF pointer: plain loads, no helper calls. */
 static __always_inline __u32 task_tty(struct task_struct *task)
 {
-	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	struct tty_struct *tty = task->signal->tty;
 	if (!tty)
 		return 0;
-	__u32 major = BPF_CORE_READ(tty, driver, major);
-	__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
-	return (major << 20) | minor;
+	return ((__u32)tty->driver->major << 20) | (__u32)(tty->driver->minor_start + tty->index);
 }
 
-/* Starts a record for task: header fields and cgroup path. Returns 0 when the record can be built. */
-__noinline int vigil_start(struct vigil_writer *w, __u64 task_ptr, __u32 event_id, __s64 ret)
+/*
+ * Starts a record for the current task: header fields and cgroup path. Returns 0 when the record can be
+ * built. The task is read through its BTF pointer (direct loads, checked by the verifier) rather than one
+ * probe-read helper call per field: this runs for every record.
+ */
+__noinline int vigil_start(struct vigil_writer *w, __u32 event_id, __s64 ret)
 {
-	struct task_struct *task = (struct task_struct *)task_ptr;
+	struct task_struct *task = bpf_get_current_task_btf();
 	__u8 *buf = scratch();
 	if (!w || !buf)
 		return -1;
 	w_begin(w);
 	struct vigil_record_header *h = (struct vigil_record_header *)buf;
-	struct pid *tpid = BPF_CORE_READ(task, thread_pid);
-	__u32 level = BPF_CORE_READ(tpid, level);
-	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
-	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+	struct pid *tpid = task->thread_pid;
+	__u32 level = tpid->level;
+	struct task_struct *parent = task->real_parent;
 
 	h->event_id = event_id;
 	h->flags = 0;
 	h->reserved = 0;
 	h->ts = bpf_ktime_get_boot_ns();
 	h->ret = ret;
-	h->pid = BPF_CORE_READ(task, tgid);
-	h->tid = BPF_CORE_READ(task, pid);
-	h->ppid = BPF_CORE_READ(parent, tgid);
+	h->pid = task->tgid;
+	h->tid = task->pid;
+	h->ppid = parent->tgid;
+	/* numbers[level] has a variable index, which BTF loads cannot take: those stay probe reads */
 	h->vtid = pid_nr_at(tpid, level);
-	h->vpid = pid_nr_at(BPF_CORE_READ(leader, thread_pid), level);
-	h->vppid = pid_nr_at(BPF_CORE_READ(parent, group_leader, thread_pid), level);
-	h->uid = BPF_CORE_READ(task, cred, euid.val);
-	h->gid = BPF_CORE_READ(task, cred, egid.val);
-	h->loginuid = bpf_core_field_exists(task->loginuid) ? BPF_CORE_READ(task, loginuid.val) : 0xffffffff;
+	h->vpid = pid_nr_at(task->group_leader->thread_pid, level);
+	h->vppid = pid_nr_at(parent->group_leader->thread_pid, level);
+	h->uid = task->cred->euid.val;
+	h->gid = task->cred->egid.val;
+	h->loginuid = bpf_core_field_exists(task->loginuid) ? task->loginuid.val : 0xffffffff;
 	h->tty = task_tty(task);
-	h->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	h->mntns = task->nsproxy->mnt_ns->ns.inum;
 	h->pidns = BPF_CORE_READ(tpid, numbers[level].ns, ns.inum);
 	h->cpu = bpf_get_smp_processor_id();
 	h->nargs = 0;
-	BPF_CORE_READ_STR_INTO(&h->comm, task, comm);
-	vigil_write_cgroup(w, task_ptr);
+	bpf_get_current_comm(&h->comm, sizeof(h->comm));
+	vigil_write_cgroup(w);
 	return 0;
 }
 
