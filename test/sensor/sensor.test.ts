@@ -89,6 +89,21 @@ test('drop accounting is exact: with a tiny shard ring under a syscall storm, pr
   assert.equal(s.malformed, 0);
 });
 
+test('a full kernel ring buffer is counted per CPU, and everything it did hold is read', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  let pid = 0;
+  // 64 KiB kernel ring, never woken (the poller only drains once a second): most of the storm cannot fit
+  const { events, stats } = await capture({ events: ['close'], kernelRingBytes: 64 << 10, wakeupBytes: 1 << 30, pollTimeoutMs: 1000 }, () => {
+    pid = spawnSync(fixtures()['storm']!, ['50000']).pid!;
+  });
+  const stormRecords = events.filter((e) => e.pid === pid && e.args['fd'] === -1).length;
+  assert.ok(stats.kernelDrops > 0, 'the kernel ring overflowed');
+  assert.equal(stats.kernelDropsPerCpu.reduce((a, b) => a + b, 0), stats.kernelDrops);
+  assert.ok(stormRecords < 50000);
+  assert.equal(stats.recordsRead, stats.emitted, 'every record that was written was read');
+  assert.equal(events.length, stats.recordsRead);
+});
+
 test('with room enough, every syscall of the storm arrives exactly once', async (t) => {
   if (!requireLiveSensor(t)) return;
   let pid = 0;
