@@ -3,7 +3,8 @@
  * on one and on two worker threads) against Debian's sysdig 0.29.3 evaluating the same rule
  * conditions, macros and lists expanded, OR-ed into one filter. Events/s = the capture's events
  * (syscall exits; sysdig also parses the enter halves) over wall-clock time, file read included;
- * vigil's workers load and compile the rules before the clock starts, sysdig's start-up is timed.
+ * vigil's workers load and compile the rules before the clock starts (a warm worker has also
+ * been through the capture once, as a running daemon's JIT has); sysdig's start-up is timed.
  *
  *   node --import tsx bench/scap/scap.bench.ts [REPEAT]     (REPEAT copies of the generated story, default 3000)
  */
@@ -20,9 +21,9 @@ import { expandRules } from '../../test/scap/expand-rules.js';
 interface WorkerResult { events: number; evaluated: number; alerts: number; ms: number; error?: string }
 
 /** Starts a worker and resolves once it has loaded and compiled the rules. */
-function startWorker(file: string, shard: number, shards: number): Promise<{ go: () => Promise<WorkerResult> }> {
+function startWorker(file: string, shard: number, shards: number, warm: boolean): Promise<{ go: () => Promise<WorkerResult> }> {
   return new Promise((ready, reject) => {
-    const worker = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards } });
+    const worker = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards, warm } });
     worker.once('error', reject);
     worker.once('message', () => ready({
       go: () => new Promise<WorkerResult>((done) => {
@@ -36,8 +37,8 @@ function startWorker(file: string, shard: number, shards: number): Promise<{ go:
   });
 }
 
-async function vigil(file: string, shards: number): Promise<{ ms: number; results: WorkerResult[] }> {
-  const workers = await Promise.all(Array.from({ length: shards }, (_, k) => startWorker(file, k, shards)));
+async function vigil(file: string, shards: number, warm: boolean): Promise<{ ms: number; results: WorkerResult[] }> {
+  const workers = await Promise.all(Array.from({ length: shards }, (_, k) => startWorker(file, k, shards, warm)));
   const start = performance.now();
   const results = await Promise.all(workers.map((w) => w.go()));
   return { ms: performance.now() - start, results };
@@ -66,14 +67,16 @@ for (const rule of expandRules(STABLE_STYLE_RULES)) {
 }
 const orFilter = `(${accepted.map((c) => `(${c})`).join(' or ')}) and evt.dir=<`;
 
-const one = await vigil(file, 1);
-const two = await vigil(file, 2);
+const cold = await vigil(file, 1, false);
+const one = await vigil(file, 1, true);
+const two = await vigil(file, 2, true);
 const ref = sysdig(file, orFilter);
 const n = events.length;
 const rate = (ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-US');
 console.log(`capture: ${n.toLocaleString('en-US')} events (${(statSync(file).size / 1e6).toFixed(1)} MB, ${repeat} stories); rules: ${accepted.length} shared with sysdig, not in sysdig 0.29.3: ${rejected.join(', ')}`);
 console.log('| evaluator | wall ms | events/s | matches |');
 console.log('|---|---:|---:|---:|');
-console.log(`| vigil, 1 worker (all rules) | ${one.ms.toFixed(0)} | ${rate(one.ms)} | ${one.results[0]!.alerts} |`);
-console.log(`| vigil, 2 workers (all rules) | ${two.ms.toFixed(0)} | ${rate(two.ms)} | ${two.results.reduce((a, r) => a + r.alerts, 0)} |`);
+console.log(`| vigil, 1 worker, cold JIT (all rules) | ${cold.ms.toFixed(0)} | ${rate(cold.ms)} | ${cold.results[0]!.alerts} |`);
+console.log(`| vigil, 1 worker, warm (all rules) | ${one.ms.toFixed(0)} | ${rate(one.ms)} | ${one.results[0]!.alerts} |`);
+console.log(`| vigil, 2 workers, warm (all rules) | ${two.ms.toFixed(0)} | ${rate(two.ms)} | ${two.results.reduce((a, r) => a + r.alerts, 0)} |`);
 console.log(`| sysdig 0.29.3, shared rules OR-ed | ${ref.ms.toFixed(0)} | ${rate(ref.ms)} | ${ref.matches} |`);

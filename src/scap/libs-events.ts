@@ -28,6 +28,17 @@ export interface LibsEvent {
   params: readonly LibsParam[];
   /** For exit events: the enter id whose params are joined in. */
   enterId?: number;
+  /** For exit events: the enter event's params, joined in where the exit lacks them. */
+  enterParams?: readonly LibsParam[];
+  /**
+   * Every param name the decoded event may carry (its own and its enter's), all undefined: decoded
+   * values are spread from it, so every event of one type shares one object shape.
+   */
+  template: Readonly<Record<string, undefined>>;
+}
+
+function templateOf(...lists: (readonly LibsParam[])[]): Record<string, undefined> {
+  return Object.fromEntries(lists.flat().map((p) => [p.name, undefined]));
 }
 
 /** What the writer emits for one vigil event: an enter/exit pair readable by sysdig 0.29.3 and current libs. */
@@ -152,11 +163,13 @@ const BY_ID = new Map<number, LibsEvent>();
 const WRITER = new Map<string, WriterPair>();
 
 for (const [vigil, enterId, exitId, enterParams, exitParams, writer] of ROWS) {
+  const enterList = params(enterParams);
+  const exitList = params(exitParams);
   const enter: LibsEvent | undefined =
-    enterId === null ? undefined : { id: enterId, vigil, dir: 'enter', params: params(enterParams) };
+    enterId === null ? undefined : { id: enterId, vigil, dir: 'enter', params: enterList, template: templateOf(enterList) };
   const exit: LibsEvent = enter
-    ? { id: exitId, vigil, dir: 'exit', params: params(exitParams), enterId: enter.id }
-    : { id: exitId, vigil, dir: 'single', params: params(exitParams) };
+    ? { id: exitId, vigil, dir: 'exit', params: exitList, enterId: enter.id, enterParams: enterList, template: templateOf(exitList, enterList) }
+    : { id: exitId, vigil, dir: 'single', params: exitList, template: templateOf(exitList) };
   if (enter && !BY_ID.has(enter.id)) BY_ID.set(enter.id, enter);
   BY_ID.set(exit.id, exit);
   if (writer && !WRITER.has(vigil)) WRITER.set(vigil, { enter, exit });

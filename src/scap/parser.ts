@@ -43,9 +43,15 @@ export interface ScapStats {
 
 const CODECS = { open: openFlagsFromPpm, clone: cloneFlagsFromPpm, ptrace: ptraceRequestFromPpm } as const;
 
+/** An enter event kept undecoded: most exits carry every enter param, so most are never decoded. */
 interface PendingEnter {
-  id: number;
-  values: RawValues;
+  def: LibsEvent;
+  buf: Buffer;
+  base: number;
+  lensStart: number;
+  evtEnd: number;
+  nparams: number;
+  lenSize: number;
 }
 
 export class ScapParser {
@@ -188,7 +194,6 @@ export class ScapParser {
     if (kind.flags) c.u32('event flags');
     const evtStart = c.pos;
     c.need(kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1, 'event header');
-    const ts = c.buf.readBigUInt64LE(c.pos);
     const tid = c.buf.readInt32LE(c.pos + 12) * 4294967296 + c.buf.readUInt32LE(c.pos + 8);
     const len = c.buf.readUInt32LE(c.pos + 16);
     const type = c.buf.readUInt16LE(c.pos + 20);
@@ -203,8 +208,15 @@ export class ScapParser {
     const lenSize = hasLargePayload(type) ? 4 : 2;
     const lensStart = evtStart + headerLen;
     const nparams = kind.v2 ? c.buf.readUInt32LE(evtStart + 22) : this.inferParamCount(c, lensStart, evtEnd, def, lenSize);
+    if (lensStart + nparams * lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
+    if (def.dir === 'enter') {
+      this.checkParamLengths(c, def, lensStart, evtEnd, nparams, lenSize);
+      this.enters.set(tid, { def, buf: c.buf, base: c.base, lensStart, evtEnd, nparams, lenSize });
+      this.stats.enterEvents++;
+      return;
+    }
     const values = this.decodeParams(c, def, lensStart, evtEnd, nparams, lenSize);
-    this.dispatch(def, values, ts, tid, cpu);
+    this.dispatch(def, values, c.buf.readBigUInt64LE(evtStart), tid, cpu);
   }
 
   /** v1 headers lack nparams: the largest count whose lengths add up to the event's size, as libscap does. */
@@ -219,10 +231,28 @@ export class ScapParser {
     return c.fail(`cannot work out the parameter count of a v1 event (type ${def.id})`, lensStart);
   }
 
-  private decodeParams(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): RawValues {
-    const values: RawValues = {};
+  private checkParamLengths(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): void {
     let at = lensStart + nparams * lenSize;
-    if (at > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
+    for (let i = 0; i < nparams; i++) {
+      at += lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      if (at > evtEnd) c.fail(`parameter ${i} of event type ${def.id} runs past the event's end`, lensStart + i * lenSize);
+    }
+  }
+
+  /** Params libs keeps on the enter side fill in what the exit lacks (exit values win). */
+  private join(values: RawValues, def: LibsEvent, enter: PendingEnter): void {
+    let enterValues: RawValues | undefined;
+    for (const p of def.enterParams!) {
+      const v = values[p.name];
+      if (v !== undefined && v !== null) continue;
+      enterValues ??= this.decodeParams(new Cursor(enter.buf, enter.base), enter.def, enter.lensStart, enter.evtEnd, enter.nparams, enter.lenSize);
+      values[p.name] = enterValues[p.name];
+    }
+  }
+
+  private decodeParams(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): RawValues {
+    const values: RawValues = { ...def.template };
+    let at = lensStart + nparams * lenSize;
     for (let i = 0; i < nparams; i++) {
       const plen = lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
       if (at + plen > evtEnd) c.fail(`parameter ${i} of event type ${def.id} (length ${plen}) runs past the event's end`, lensStart + i * lenSize);
@@ -238,17 +268,11 @@ export class ScapParser {
   }
 
   private dispatch(def: LibsEvent, values: RawValues, ts: bigint, tid: number, cpu: number): void {
-    if (def.dir === 'enter') {
-      this.enters.set(tid, { id: def.id, values });
-      this.stats.enterEvents++;
-      return;
-    }
     if (def.dir === 'exit') {
       const enter = this.enters.get(tid);
       if (enter) {
         this.enters.delete(tid);
-        // Params libs keeps on the enter side fill in what the exit lacks (exit values win).
-        if (enter.id === def.enterId) for (const key in enter.values) if (values[key] === undefined || values[key] === null) values[key] = enter.values[key]!;
+        if (enter.def.id === def.enterId) this.join(values, def, enter);
       }
     }
     const evt = toVigilEvent(def, values, ts, tid, cpu, this.threads);

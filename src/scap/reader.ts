@@ -59,27 +59,36 @@ async function* decompressed(input: AsyncIterable<Buffer>): AsyncGenerator<Buffe
 
 export type ScapItem =
   | { kind: 'seed'; seed: StateSeed }
-  | { kind: 'event'; event: VigilEvent }
+  /** The events decoded from one read chunk, in capture order. */
+  | { kind: 'events'; events: VigilEvent[] }
   | { kind: 'error'; error: ScapError };
 
 /**
  * A capture as an async stream of items: the seed first, then events, then an `error` item if
- * the capture is corrupt, truncated or unreadable (never a rejection). Events arrive in batches
- * per read chunk, so there is no promise per event. The generator's return value is the summary.
+ * the capture is corrupt, truncated or unreadable (never a rejection). Events arrive in batches,
+ * one per read chunk, so there is no promise per event. The generator's return value is the summary.
  * `.scap.gz` (recognised by its magic bytes, whatever the name) is decompressed while streaming;
  * error offsets are offsets in the decompressed stream.
  */
 export async function* scapItems(source: string | Readable): AsyncGenerator<ScapItem, ScapReadSummary> {
   const queue: ScapItem[] = [];
+  let batch: VigilEvent[] = [];
   const parser = new ScapParser({
     onSeed: (seed) => queue.push({ kind: 'seed', seed }),
-    onEvent: (event) => queue.push({ kind: 'event', event }),
+    onEvent: (event) => {
+      if (batch.length === 0) queue.push({ kind: 'events', events: batch });
+      batch.push(event);
+    },
   });
+  const flush = (): ScapItem[] => {
+    batch = [];
+    return queue.splice(0);
+  };
   const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   try {
     for await (const chunk of decompressed(input)) {
       parser.push(chunk);
-      yield* queue.splice(0);
+      yield* flush();
       if (parser.failed) break;
     }
   } catch (err) {
@@ -92,7 +101,7 @@ export async function* scapItems(source: string | Readable): AsyncGenerator<Scap
     input.destroy();
   }
   parser.end();
-  yield* queue.splice(0);
+  yield* flush();
   if (parser.error) yield { kind: 'error', error: parser.error };
   return summary(parser);
 }
@@ -105,6 +114,6 @@ export async function readScap(source: string | Readable, handlers: ScapHandlers
     if (next.done) return next.value;
     const item = next.value;
     if (item.kind === 'seed') handlers.onSeed?.(item.seed);
-    else if (item.kind === 'event') handlers.onEvent(item.event);
+    else if (item.kind === 'events') for (const event of item.events) handlers.onEvent(event);
   }
 }

@@ -29,10 +29,12 @@ export async function replayScap(source: string | Readable, handlers: ScapReplay
     if (item.kind === 'seed') {
       seedStateTables(tables, item.seed);
       state = withCaptureUsers(tables, item.seed);
-    } else if (item.kind === 'event') {
-      const applied = tables.apply(item.event);
-      handlers.onEvent(item.event, applied, state);
-      tables.finish(item.event);
+    } else if (item.kind === 'events') {
+      for (const event of item.events) {
+        const applied = tables.apply(event);
+        handlers.onEvent(event, applied, state);
+        tables.finish(event);
+      }
     }
   }
 }

@@ -13,7 +13,7 @@ import type { CodecThread, ThreadTracker } from './threads.js';
  * this step also keeps current (clone creates, execve rewrites, procexit removes).
  */
 
-export type RawValues = Record<string, RawParam>;
+export type RawValues = Record<string, RawParam | undefined>;
 
 const CLONE_EVENTS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const EXEC_EVENTS = new Set(['execve', 'execveat']);
