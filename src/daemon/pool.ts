@@ -29,6 +29,17 @@ function workerModule(): string {
   return url.endsWith('.ts') ? new URL('../workers/tsx-bootstrap.mjs', import.meta.url).href : url;
 }
 
+/** The daemon's node flags minus those that belong to an entry script given with -e/-p. */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
+    else if (!a.startsWith('--input-type') && !a.startsWith('--eval=') && !a.startsWith('--print=')) out.push(a);
+  }
+  return out;
+}
+
 interface Shard {
   port: MessagePort;
   done: Promise<void>;
@@ -65,7 +76,12 @@ export class ShardPool {
       // 'sync' would block the worker's event loop between tasks' messages; the shard loop needs it.
       atomics: 'disabled',
       maxQueue: n,
+      // Workers take the daemon's node flags except those that only make sense for an entry script.
+      execArgv: workerExecArgv(process.execArgv),
     });
+    // A worker that fails outside a task would otherwise be an unhandled 'error' event that ends the
+    // daemon; its task's rejection already restarts the shard and counts the failure.
+    this.piscina.on('error', (error: unknown) => o.onFailure(-1, error));
   }
 
   get size(): number {

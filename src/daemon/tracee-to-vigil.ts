@@ -49,9 +49,17 @@ const reverse = new Map<FlagTable, Map<string, number>>();
 function parseFlags(table: FlagTable, text: string): number | undefined {
   let names = reverse.get(table);
   if (!names) {
-    names = new Map();
-    for (let i = 0; i < 1024; i++) names.set(renderFlags(table, i), i);
-    for (let bit = 10; bit < 32; bit++) names.set(renderFlags(table, 2 ** bit), 2 ** bit);
+    // Each name is learnt from the smallest value whose rendering adds it to the rendering of 0
+    // (which names the zero-valued access mode or enum entry, e.g. O_RDONLY, PTRACE_TRACEME).
+    const found = new Map<string, number>();
+    const zero = renderFlags(table, 0).split('|');
+    for (const name of zero) found.set(name, 0);
+    const candidates = [...Array.from({ length: 1024 }, (_, i) => i), ...Array.from({ length: 22 }, (_, i) => 2 ** (i + 10))];
+    for (const v of candidates) {
+      const added = renderFlags(table, v).split('|').filter((n) => !zero.includes(n));
+      if (added.length === 1 && !found.has(added[0]!)) found.set(added[0]!, v);
+    }
+    names = found;
     reverse.set(table, names);
   }
   let value = 0;
