@@ -305,6 +305,35 @@ describe('compiler: robustness', () => {
   });
 });
 
+describe('compiler: random conditions', () => {
+  test('compile to a function or diagnostics, and the function never throws on sparse events', () => {
+    const checks = [
+      'proc.name = a', 'proc.name in (a, b)', 'fd.num > 3', 'fd.sip = 10.0.0.1', 'fd.snet in (10.0.0.0/8)',
+      'container.privileged = true', 'fd.types intersects (ipv4)', 'fd.ip != 10.0.0.1', 'proc.name glob "a*"',
+      'proc.name regex "a+"', 'tolower(proc.name) = a', 'proc.name = val(proc.pname)', 'evt.buffer bcontains 41',
+      'proc.name icontains oneof (a, b)', 'fd.name pmatch (/etc)', 'len(proc.name) > 1', 'fd.num = x', 'no.field = 1',
+      'evt.type = nope', 'm1', 'm2', 'proc.anames != a',
+    ];
+    const glue = [' and ', ' or ', ' and not ', ' or not '];
+    const macros = { m1: 'proc.name = a or fd.num < 0', m2: 'not m1 and proc.pname exists' };
+    const events = [{}, { 'proc.name': 'a' }, { 'proc.name': 'A', 'proc.pname': 'a', 'fd.num': 5, 'fd.sip': '10.0.0.1', 'fd.snet': '10.1.1.1', 'fd.types': [], 'fd.ip': [], 'evt.buffer': new Uint8Array([0x41]), 'fd.name': '/etc/x', 'proc.anames': ['a', 'b'] }];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    let compiled = 0;
+    for (let i = 0; i < 400; i++) {
+      let text = checks[next() % checks.length]!;
+      for (let j = next() % 4; j > 0; j--) text += glue[next() % glue.length]! + checks[next() % checks.length]!;
+      if (next() % 3 === 0) text = `not (${text})`;
+      const r = compile(text, macros);
+      assert.ok(r.matches !== undefined || r.diagnostics.some((d) => d.severity === 'error'), text);
+      if (!r.matches) continue;
+      compiled++;
+      for (const values of events) assert.equal(typeof r.matches(contextOf(values as never)), 'boolean', text);
+    }
+    assert.ok(compiled > 50);
+  });
+});
+
 describe('compiler: warnings', () => {
   const cases: [string, string[]][] = [
     ['proc.name regex bash', ["LOAD_COMPILE_CONDITION regex check with 'bash' may be optimized by using the '=' operator @1:17"]],
