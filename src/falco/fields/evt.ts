@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
+import type { ArgValue } from '../../events/event.js';
 import { EVENTS, KNOWN_EVENT_NAMES, type ParamDef } from '../../events/event-table.js';
 import { O_ACCMODE, O_CREAT, renderResult } from '../../events/flags.js';
 import { parseIndex, plain, withArg, type FieldClass } from './define.js';
 import type { DynamicFieldFamily, EvalContext, Extractor, FieldDef } from './field.js';
-import { printable, rawArg, rawArgType, renderArg } from './render-arg.js';
+import { printable, rawArg, rawArgType, renderArg, renderArgPair } from './render-arg.js';
 
 /** evt.*: facts of the event itself (type, time, return value, parameters). */
 
@@ -79,23 +80,37 @@ function isOpenExec(ctx: EvalContext): boolean {
   return typeof mode === 'number' && (mode & 0o111) !== 0;
 }
 
-/** All parameters as `name=value` joined by spaces (evt.args / evt.info). */
+/** All parameters as `name=value(resolved)` joined by spaces (evt.args / evt.info). */
 function renderAllArgs(ctx: EvalContext): string | undefined {
   const def = EVENTS[ctx.evt.id - 1];
   if (!def) return undefined;
   const parts: string[] = [];
   for (const param of def.params) {
     const value = ctx.evt.args[param.name];
-    if (value !== undefined) parts.push(`${param.name}=${renderArg(param, value, ctx)}`);
+    if (value !== undefined) parts.push(`${param.name}=${param.kind === 'path' || param.kind === 'relpath' ? pathPair(param, value, ctx) : renderArgPair(param, value, ctx)}`);
   }
   return parts.join(' ');
+}
+
+/**
+ * Parameters by position as evt.arg[N] counts them: the syscall's arguments in call order. An
+ * fd-creating event's leading `fd` is its return value, not an argument, so it is skipped; rules
+ * written against enter events (`evt.type=socket and evt.arg[0] contains AF_PACKET`) keep working.
+ */
+const CALL_PARAMS: (readonly ParamDef[])[] = [];
+for (const def of EVENTS) CALL_PARAMS[def.id] = def.fd === 'creates' && def.params[0]?.name === 'fd' ? def.params.slice(1) : def.params;
+
+/** A relative path prints as given, then resolved: `name=foo(/work/foo)`. */
+function pathPair(param: ParamDef, value: ArgValue, ctx: EvalContext): string {
+  const resolved = renderArg(param, value, ctx);
+  return typeof value === 'string' && value !== resolved ? `${value}(${resolved})` : resolved;
 }
 
 function argByIndex(arg: string | undefined): Extractor | string {
   const index = parseIndex('evt.arg', arg ?? '');
   if (typeof index === 'string') return index;
   return (ctx) => {
-    const param = EVENTS[ctx.evt.id - 1]?.params[index];
+    const param = CALL_PARAMS[ctx.evt.id]?.[index];
     if (!param) return undefined;
     const value = ctx.evt.args[param.name];
     return value === undefined ? undefined : renderArg(param, value, ctx);
@@ -167,9 +182,9 @@ export const EVT_FIELDS: FieldClass = {
     plain('evt.category', 'charbuf', E, 'event category (file, net, process, ipc, memory, security, system)', (ctx) => EVENTS[ctx.evt.id - 1]?.category),
     plain('evt.source', 'charbuf', E, "event source name ('syscall')", () => 'syscall'),
     plain('evt.hostname', 'charbuf', E, 'name of the host the event happened on', () => cachedHostname),
-    plain('evt.args', 'charbuf', E, 'every event parameter as name=value, space separated', renderAllArgs),
+    plain('evt.args', 'charbuf', E, 'every event parameter as name=value(resolved), space separated', renderAllArgs),
     plain('evt.info', 'charbuf', E, 'event details; the same text as evt.args', renderAllArgs),
-    withArg('evt.arg', 'charbuf', E, 'the N-th event parameter rendered as text (evt.arg[0] is the first); evt.arg.NAME picks one by name', 'index-required', argByIndex),
+    withArg('evt.arg', 'charbuf', E, "the N-th syscall argument rendered as text (evt.arg[0] is the first; an fd-creating call's returned fd is not counted); evt.arg.NAME picks one by name", 'index-required', argByIndex),
     plain('evt.res', 'charbuf', E, "'SUCCESS' when the call returned >= 0, else the errno name (ENOENT, EINPROGRESS …)", (ctx) => renderResult(ctx.evt.ret)),
     plain('evt.rawres', 'int64', E, 'the return value as a number (negative errno on failure)', (ctx) => ctx.evt.ret),
     plain('evt.failed', 'bool', E, 'true when the call failed (returned a negative errno)', (ctx) => ctx.evt.ret < 0),

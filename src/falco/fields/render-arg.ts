@@ -51,6 +51,14 @@ export function renderArg(param: ParamDef, value: ArgValue, ctx: EvalContext): s
   }
 }
 
+/** `value(resolved)` as evt.args prints a parameter: the plain value, then the resolved text when it differs. */
+export function renderArgPair(param: ParamDef, value: ArgValue, ctx: EvalContext): string {
+  const resolved = renderArg(param, value, ctx);
+  if (typeof value !== 'number') return resolved;
+  const plain = param.kind === 'mode' ? `0${value.toString(8)}` : String(value);
+  return resolved === plain || resolved === '' ? plain : `${plain}(${resolved})`;
+}
+
 /** The raw (typed) value for `evt.rawarg.*`. */
 export function rawArg(param: ParamDef, value: ArgValue): FieldValue | undefined {
   if (value === null) return undefined;

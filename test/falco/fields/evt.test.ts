@@ -18,14 +18,15 @@ function shell(): StateTables {
 
 test('evt.arg.flags renders open flags symbolically; evt.rawarg.flags is the number', () => {
   const v = evaluate(shell(), makeEvent('openat', { pid: 7, comm: 'sh', ret: 3 }, { fd: 3, dirfd: -100, name: 'a.txt', flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644 }),
-    ['evt.arg.flags', 'evt.rawarg.flags', 'evt.arg.mode', 'evt.arg.name', 'evt.arg.fd', 'evt.arg.dirfd', 'evt.arg[2]']);
+    ['evt.arg.flags', 'evt.rawarg.flags', 'evt.arg.mode', 'evt.arg.name', 'evt.arg.fd', 'evt.arg.dirfd', 'evt.arg[0]', 'evt.arg[1]']);
   assert.equal(v['evt.arg.flags'], 'O_TRUNC|O_CREAT|O_WRONLY');
   assert.equal(v['evt.rawarg.flags'], O_WRONLY | O_CREAT | O_TRUNC);
   assert.equal(v['evt.arg.mode'], 'S_IROTH|S_IRGRP|S_IWUSR|S_IRUSR');
   assert.equal(v['evt.arg.name'], '/work/a.txt', 'relative path shown resolved');
   assert.equal(v['evt.arg.fd'], '<f>/work/a.txt');
   assert.equal(v['evt.arg.dirfd'], '-100');
-  assert.equal(v['evt.arg[2]'], '/work/a.txt', 'third parameter of openat is name');
+  assert.equal(v['evt.arg[0]'], '-100', "openat's first argument is dirfd (the returned fd is not an argument)");
+  assert.equal(v['evt.arg[1]'], '/work/a.txt');
 });
 
 test('execve flags, ptrace requests, socket domains, setuid target user names', () => {
@@ -38,14 +39,23 @@ test('execve flags, ptrace requests, socket domains, setuid target user names', 
   assert.equal(evaluate(s, makeEvent('chmod', { pid: 7, comm: 'x' }, { filename: '/bin/su', mode: 0o4755 }), ['evt.arg.mode'])['evt.arg.mode'], 'S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID');
 });
 
+test('evt.arg[N] counts syscall arguments: socket(AF_PACKET, …) has evt.arg[0] = AF_PACKET', () => {
+  const v = evaluate(shell(), makeEvent('socket', { pid: 7, comm: 'x', ret: 4 }, { fd: 4, domain: 17, type: 3, proto: 768 }), ['evt.arg[0]', 'evt.arg[1]', 'evt.arg[2]']);
+  assert.deepEqual(v, { 'evt.arg[0]': 'AF_PACKET', 'evt.arg[1]': 'SOCK_RAW', 'evt.arg[2]': '768' });
+  const ptrace = evaluate(shell(), makeEvent('ptrace', { pid: 7, comm: 'x' }, { request: 16, pid: 1 }), ['evt.arg[0]']);
+  assert.equal(ptrace['evt.arg[0]'], 'PTRACE_ATTACH');
+});
+
 test('parameters the event does not have give no value', () => {
   const v = evaluate(shell(), makeEvent('ptrace', { pid: 7, comm: 'x' }, { request: 16, pid: 1 }), ['evt.arg.flags', 'evt.arg[9]', 'evt.rawarg.name']);
   assert.deepEqual(v, { 'evt.arg.flags': undefined, 'evt.arg[9]': undefined, 'evt.rawarg.name': undefined });
 });
 
-test('evt.args lists every parameter as name=value', () => {
+test('evt.args lists every parameter as name=value(resolved)', () => {
   const v = evaluate(shell(), makeEvent('ptrace', { pid: 7, comm: 'x' }, { request: 16, pid: 1, addr: 0, data: 0 }), ['evt.args']);
-  assert.equal(v['evt.args'], 'request=PTRACE_ATTACH pid=1 addr=0 data=0');
+  assert.equal(v['evt.args'], 'request=16(PTRACE_ATTACH) pid=1 addr=0 data=0');
+  const open = evaluate(shell(), makeEvent('openat', { pid: 7, comm: 'sh', ret: 3 }, { fd: 3, dirfd: -100, name: 'a.txt', flags: 0o101, mode: 0o600 }), ['evt.args']);
+  assert.equal(open['evt.args'], 'fd=3(<f>/work/a.txt) dirfd=-100 name=a.txt(/work/a.txt) flags=65(O_CREAT|O_WRONLY) mode=0600(S_IWUSR|S_IRUSR)');
 });
 
 test('evt.res, evt.rawres, evt.failed', () => {
