@@ -34,8 +34,12 @@ export function ancestorsOf(lookup: ThreadLookup, thread: ThreadInfo): ThreadInf
   return out;
 }
 
-/** The session leader: the process whose pid is the session id, else the eldest ancestor in the same session. */
-export function sessionLeaderOf(lookup: ThreadLookup, thread: ThreadInfo): ThreadInfo {
+/**
+ * The session leader: the process whose pid is the session id, else the eldest ancestor in the
+ * same session. Undefined when the session id is unknown (0: a thread synthesised from an event).
+ */
+export function sessionLeaderOf(lookup: ThreadLookup, thread: ThreadInfo): ThreadInfo | undefined {
+  if (thread.sid <= 0) return undefined;
   if (thread.sid === thread.pid || thread.sid === thread.vpid) return thread;
   let leader = thread;
   let cur = parentOf(lookup, thread);

@@ -160,8 +160,8 @@ test('session leader: the process whose pid is the sid, else the eldest ancestor
   s.apply(makeEvent('clone', { pid: 20, ppid: 10, comm: 'bash', ret: 30 }, { flags: 0, child_tid: 30, child_pid: 30 }));
   s.apply(makeEvent('execve', { pid: 30, ppid: 20, comm: 'vim' }, { exe: 'vim', comm: 'vim', sid: 20 }));
   const lookup = (tid: number) => s.thread(tid);
-  assert.equal(sessionLeaderOf(lookup, s.thread(30)!).comm, 'bash');
-  assert.equal(sessionLeaderOf(lookup, s.thread(20)!).comm, 'bash');
+  assert.equal(sessionLeaderOf(lookup, s.thread(30)!)?.comm, 'bash');
+  assert.equal(sessionLeaderOf(lookup, s.thread(20)!)?.comm, 'bash');
 });
 
 test('ancestor walks survive a parent loop', () => {
