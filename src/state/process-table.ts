@@ -175,9 +175,11 @@ export class ProcessTable {
     thread.env = strList(a.env);
     thread.cwd = str(a.cwd, thread.cwd);
     thread.comm = str(a.comm, evt.comm || thread.comm);
+    // The kernel's path when the sensor has it, else the path given to exec, else argv[0].
     const filename = str(a.filename, '');
     const dirfd = typeof a.dirfd === 'number' ? a.dirfd : undefined;
-    thread.exepath = str(a.trusted_exepath, filename ? resolvePath(filename, thread, dirfd) : thread.exepath);
+    const given = filename ? resolvePath(filename, thread, dirfd) : thread.exe.includes('/') ? resolvePath(thread.exe, thread, undefined) : thread.exe;
+    thread.exepath = str(a.trusted_exepath, given);
     thread.execFlags = num(a.flags, 0);
     thread.uid = num(a.uid, evt.uid);
     thread.gid = num(a.gid, evt.gid);

@@ -185,3 +185,11 @@ test('without a trusted exe path, exepath is the exec filename resolved against 
   s.apply(makeEvent('execve', { pid: 20, ppid: 10, comm: 'tool' }, { exe: './tool', comm: 'tool', cwd: '/opt/app', filename: './bin/../tool' }));
   assert.equal(s.thread(20)!.exepath, '/opt/app/tool');
 });
+
+test('without a trusted path or filename, exepath falls back to argv[0] (resolved when it is a path)', () => {
+  const s = tree();
+  s.apply(makeEvent('execve', { pid: 20, ppid: 10, comm: 'x' }, { exe: './bin/x', comm: 'x', cwd: '/srv' }));
+  assert.equal(s.thread(20)!.exepath, '/srv/bin/x');
+  s.apply(makeEvent('execve', { pid: 20, ppid: 10, comm: 'find' }, { exe: 'find', comm: 'find', cwd: '/srv' }));
+  assert.equal(s.thread(20)!.exepath, 'find');
+});
