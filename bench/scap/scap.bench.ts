@@ -74,7 +74,7 @@ const ref = sysdig(file, orFilter);
 const n = events.length;
 const rate = (ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-US');
 console.log(`capture: ${n.toLocaleString('en-US')} events (${(statSync(file).size / 1e6).toFixed(1)} MB, ${repeat} stories); rules: ${accepted.length} shared with sysdig, not in sysdig 0.29.3: ${rejected.join(', ')}`);
-console.log('| evaluator | wall ms | events/s | matches |');
+console.log('| evaluator | wall ms | events/s | alerts (vigil) / matching events (sysdig) |');
 console.log('|---|---:|---:|---:|');
 console.log(`| vigil, 1 worker, cold JIT (all rules) | ${cold.ms.toFixed(0)} | ${rate(cold.ms)} | ${cold.results[0]!.alerts} |`);
 console.log(`| vigil, 1 worker, warm (all rules) | ${one.ms.toFixed(0)} | ${rate(one.ms)} | ${one.results[0]!.alerts} |`);

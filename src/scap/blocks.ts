@@ -3,6 +3,7 @@ import { EXE_FROM_MEMFD, EXE_UPPER_LAYER, EXE_WRITABLE } from '../events/flags.j
 import { BLOCK, MACHINE_INFO_SIZE, PROCLIST_VERSION, SCAP_FD, SCAP_II, USERBLOCK_TYPE_USER } from './format.js';
 import { Cursor } from './cursor.js';
 import { openFlagsFromPpm } from './ppm-flags.js';
+import { ipv4, ipv6 } from './params.js';
 import { containerCgroup, type InterfaceInfo, type MachineInfo, type SeedFd, type SeedThread } from './seed.js';
 
 /**
@@ -94,16 +95,6 @@ export function parseProcList(c: Cursor, blockType: number): SeedThread[] {
 
 const L4: Record<number, string> = { 2: 'tcp', 3: 'udp', 4: 'icmp', 5: 'raw' };
 
-function ip4(b: Buffer): string {
-  return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
-}
-
-function ip6(b: Buffer): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-}
-
 const NAMED_FD_TYPES: Record<number, FdType> = {
   [SCAP_FD.FIFO]: 'pipe', [SCAP_FD.FILE]: 'file', [SCAP_FD.DIRECTORY]: 'directory',
   [SCAP_FD.UNSUPPORTED]: 'unknown', [SCAP_FD.EVENT]: 'event', [SCAP_FD.SIGNALFD]: 'signalfd',
@@ -125,16 +116,16 @@ function parseFd(c: Cursor, v2: boolean): FdInfo | undefined {
   });
   switch (type) {
     case SCAP_FD.IPV4_SOCK: {
-      const s = ip4(c.bytes(4, 'sip'));
-      const d = ip4(c.bytes(4, 'dip'));
+      const s = ipv4(c.bytes(4, 'sip'));
+      const d = ipv4(c.bytes(4, 'dip'));
       const sport = c.u16('sport');
       const dport = c.u16('dport');
       fd = socket('ipv4', 2, s, sport, d, dport, c.u8('l4proto'));
       break;
     }
     case SCAP_FD.IPV6_SOCK: {
-      const s = ip6(c.bytes(16, 'sip'));
-      const d = ip6(c.bytes(16, 'dip'));
+      const s = ipv6(c.bytes(16, 'sip'));
+      const d = ipv6(c.bytes(16, 'dip'));
       const sport = c.u16('sport');
       const dport = c.u16('dport');
       fd = socket('ipv6', 10, s, sport, d, dport, c.u8('l4proto'));
@@ -143,7 +134,7 @@ function parseFd(c: Cursor, v2: boolean): FdInfo | undefined {
     case SCAP_FD.IPV4_SERVSOCK:
     case SCAP_FD.IPV6_SERVSOCK: {
       const v6 = type === SCAP_FD.IPV6_SERVSOCK;
-      const ip = v6 ? ip6(c.bytes(16, 'ip')) : ip4(c.bytes(4, 'ip'));
+      const ip = v6 ? ipv6(c.bytes(16, 'ip')) : ipv4(c.bytes(4, 'ip'));
       const port = c.u16('port');
       const l4 = c.u8('l4proto');
       fd = { num, type: v6 ? 'ipv6' : 'ipv4', family: v6 ? 10 : 2, l4proto: L4[l4], sip: ip, sport: port, openFlags: 0, ino, name: `${ip}:${port}`, nameRaw: '' };
@@ -222,14 +213,14 @@ export function parseInterfaceList(c: Cursor, blockType: number): InterfaceInfo[
     const nameLen = c.u16('interface name length');
     let iface: InterfaceInfo;
     if (type === SCAP_II.IPV4 || type === SCAP_II.IPV4_NOLINKSPEED) {
-      const addr = ip4(c.bytes(4, 'addr'));
-      const netmask = ip4(c.bytes(4, 'netmask'));
+      const addr = ipv4(c.bytes(4, 'addr'));
+      const netmask = ipv4(c.bytes(4, 'netmask'));
       c.bytes(4, 'bcast');
       if (type === SCAP_II.IPV4) c.bytes(8, 'linkspeed');
       iface = { family: 2, addr, netmask, name: '' };
     } else if (type === SCAP_II.IPV6 || type === SCAP_II.IPV6_NOLINKSPEED) {
-      const addr = ip6(c.bytes(16, 'addr'));
-      const netmask = ip6(c.bytes(16, 'netmask'));
+      const addr = ipv6(c.bytes(16, 'addr'));
+      const netmask = ipv6(c.bytes(16, 'netmask'));
       c.bytes(16, 'bcast');
       if (type === SCAP_II.IPV6) c.bytes(8, 'linkspeed');
       iface = { family: 10, addr, netmask, name: '' };

@@ -4,7 +4,7 @@ import type { FdInfo, GroupInfo, UserInfo } from '../state/types.js';
 import { BLOCK, MACHINE_INFO_SIZE, SCAP_FD, SCAP_II, SCAP_MAJOR, SCAP_MINOR, SHB_BLOCK_TYPE, SHB_MAGIC, USERBLOCK_TYPE_GROUP, USERBLOCK_TYPE_USER } from './format.js';
 import { writerPairFor, type LibsEvent, type LibsParam } from './libs-events.js';
 import { cloneFlagsToPpm, openFlagsToPpm, ptraceRequestToPpm } from './ppm-flags.js';
-import { encodeParam, joinNul, type RawParam, type SockTuple } from './params.js';
+import { encodeParam, ipv4Bytes, joinNul, type RawParam, type SockTuple } from './params.js';
 import type { InterfaceInfo, MachineInfo, SeedThread } from './seed.js';
 import { containerCgroup } from './seed.js';
 import { ThreadTracker, type CodecThread } from './threads.js';
@@ -80,10 +80,6 @@ export function encodeMachineInfo(m: MachineInfo): Buffer {
   return block(BLOCK.MI, body);
 }
 
-function ipv4Bytes(addr: string): Buffer {
-  return Buffer.from(addr.split('.').map((p) => Number(p) & 255));
-}
-
 export function encodeInterfaces(list: readonly InterfaceInfo[]): Buffer {
   const b = new Body();
   for (const i of list.filter((x) => x.family === 2)) {
@@ -127,7 +123,7 @@ const FD_TYPE_CODE: Record<string, number> = {
   // they are written as unsupported, with their name.
 };
 
-function encodeFd(fd: FdInfo): Buffer | undefined {
+function encodeFd(fd: FdInfo): Buffer {
   return sized((e) => {
     e.i64(fd.num).i64(fd.ino ?? 0);
     if (fd.type === 'file') {
@@ -146,10 +142,7 @@ function encodeFd(fd: FdInfo): Buffer | undefined {
 
 export function encodeFdList(tid: number, fds: readonly FdInfo[]): Buffer {
   const b = new Body().i64(tid);
-  for (const fd of fds) {
-    const entry = encodeFd(fd);
-    if (entry) b.raw(entry);
-  }
+  for (const fd of fds) b.raw(encodeFd(fd));
   return block(BLOCK.FDL_V2, b.build());
 }
 

@@ -29,11 +29,13 @@ function readCString(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, stop >= 0 && stop < end ? stop : end);
 }
 
-function ipv4(buf: Buffer, at: number): string {
+/** Dotted text of the 4 network-order bytes at `at`. */
+export function ipv4(buf: Buffer, at = 0): string {
   return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
 }
 
-function ipv6(buf: Buffer, at: number): string {
+/** inet_ntop-style text of the 16 bytes at `at`. */
+export function ipv6(buf: Buffer, at = 0): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(buf.readUInt16BE(at + i).toString(16));
   // Compress the longest run of zero groups, as inet_ntop does.
@@ -139,7 +141,7 @@ function u64(value: number | bigint, signed: boolean): Buffer {
   return b;
 }
 
-function ipv4Bytes(addr: string | undefined): Buffer {
+export function ipv4Bytes(addr: string | undefined): Buffer {
   const parts = (addr ?? '0.0.0.0').split('.').map((p) => Number(p) & 255);
   return Buffer.from([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0]);
 }
