@@ -40,8 +40,11 @@ test('deleted characters, swapped brackets and stray quotes load without throwin
   }
 });
 
+/** Anchors referencing anchors, doubling at each level ("billion laughs"). */
+const LAUGHS = `- list: l0\n  items: &l0 [lol, lol]\n${Array.from({ length: 30 }, (_, i) => `- list: l${i + 1}\n  items: &l${i + 1} [*l${i}, *l${i}]\n`).join('')}`;
+
 test('non-YAML and odd inputs', () => {
-  for (const text of ['', '\u0000\u0001', '[', '- [', '- {rule: }', '{{{{', '- rule:\n  - a', '- list: x\n  items: [[[', '*alias', '- &a x\n- *a', '---\n---\n', '- macro: m\n  condition: ' + '('.repeat(5000)]) {
+  for (const text of ['', '\u0000\u0001', '[', '- [', '- {rule: }', '{{{{', '- rule:\n  - a', '- list: x\n  items: [[[', '*alias', '- &a x\n- *a', '---\n---\n', '- macro: m\n  condition: ' + '('.repeat(5000), LAUGHS]) {
     loadsCleanly(text);
   }
 });

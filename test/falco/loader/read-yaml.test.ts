@@ -113,3 +113,13 @@ test('plugin requirements are recorded and checked for semver and duplicates', (
   const dup = read('- required_plugin_versions:\n  - name: a\n    version: 0.4.0\n    alternatives:\n      - name: a\n        version: 1.0.0\n');
   assert.match(dup.diagnostics[0]!.message, /Multiple definitions of plugin/);
 });
+
+test('aliases are followed to their anchors; a cycle is an error', () => {
+  const r = read('- list: a\n  items: &shells [bash, sh]\n- list: b\n  items: *shells\n');
+  assert.equal(r.ok, true);
+  assert.deepEqual((r.items[1] as ListItem).items!.map((i) => i.text), ['bash', 'sh']);
+  const cycle = read('- &loop [*loop]\n');
+  assert.equal(cycle.ok, false);
+  assert.equal(cycle.diagnostics[0]!.code, 'LOAD_ERR_YAML_PARSE');
+  assert.match(cycle.diagnostics[0]!.message, /Alias \*loop cannot be resolved/);
+});
