@@ -13,7 +13,7 @@ import type { CompileOptions } from './compiler/model.js';
 import { CompiledProgram, type RegoProgram } from './program.js';
 
 export { RegoEvalError } from './runtime/eval-error.js';
-export type { RegoProgram } from './program.js';
+export type { PreparedQuery, RegoProgram } from './program.js';
 export type { CompileOptions } from './compiler/model.js';
 
 export interface RegoSource {

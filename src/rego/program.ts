@@ -17,9 +17,17 @@ export interface RegoProgram {
    * RegoEvalError only for evaluation errors (conflicts).
    */
   evaluate(ref: string, input?: unknown, options?: { sets?: 'array' | 'set' }): unknown | undefined;
+  /**
+   * The query for `ref` compiled once (OPA's PreparedEvalQuery), for callers that evaluate it per event:
+   * same results as `evaluate`, without the lookup of the query, and scalars are returned with no
+   * conversion (only composite results are turned into plain JS).
+   */
+  prepare(ref: string, options?: { sets?: 'array' | 'set' }): PreparedQuery;
   /** Fully qualified refs of every rule whose name starts with `test_`, in file order. */
   tests(): string[];
 }
+
+export type PreparedQuery = (input?: unknown) => unknown | undefined;
 
 type QueryFn = (ctx: unknown) => Value | undefined;
 interface ProgramTable {
@@ -53,9 +61,17 @@ export class CompiledProgram implements RegoProgram {
   }
 
   evaluate(ref: string, input?: unknown, options?: { sets?: 'array' | 'set' }): unknown | undefined {
+    return this.prepare(ref, options)(input);
+  }
+
+  prepare(ref: string, options?: { sets?: 'array' | 'set' }): PreparedQuery {
     const q = this.query(ref);
-    const v = q(this.table.resetCtx(this.ctx, input));
-    return v === undefined ? undefined : toJS(v, options?.sets);
+    const { table, ctx } = this;
+    const sets = options?.sets;
+    return (input) => {
+      const v = q(table.resetCtx(ctx, input));
+      return typeof v === 'object' && v !== null ? toJS(v, sets) : v;
+    };
   }
 
   /** Evaluates and returns the raw Rego value (no conversion), for callers on the hot path. */

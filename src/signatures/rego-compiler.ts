@@ -4,9 +4,9 @@
  * compiler, and tests can inject another compiler through the `CompileRego` type.
  */
 import type { Diagnostic } from '../diagnostics/index.js';
-import type { RegoProgram, RegoSource } from '../rego/index.js';
+import type { PreparedQuery, RegoProgram, RegoSource } from '../rego/index.js';
 
-export type { RegoProgram, RegoSource };
+export type { PreparedQuery, RegoProgram, RegoSource };
 
 export type CompileRego = (sources: RegoSource[]) => { program?: RegoProgram; diagnostics: Diagnostic[] };
 

@@ -6,7 +6,7 @@
  * strings, …) gives nothing. An evaluation conflict throws, and the engine counts it for this signature.
  */
 import type { Diagnostic } from '../diagnostics/index.js';
-import type { CompileRego, RegoProgram, RegoSource } from './rego-compiler.js';
+import type { CompileRego, PreparedQuery, RegoProgram, RegoSource } from './rego-compiler.js';
 import type {
   FindingHandler, Signature, SignatureEventSelector, SignatureMetadata, TraceeEnvelope,
 } from './signature.js';
@@ -55,14 +55,14 @@ export function selectorsFromRego(value: unknown): SignatureEventSelector[] {
 }
 
 export class RegoSignature implements Signature {
-  private readonly matchRef: string;
+  private readonly match: PreparedQuery;
   private readonly metadata: SignatureMetadata;
   private readonly selectors: SignatureEventSelector[];
   private callback: FindingHandler = () => {};
 
-  constructor(private readonly program: RegoProgram, readonly packageName: string) {
+  constructor(program: RegoProgram, readonly packageName: string) {
     const base = `data.${packageName}`;
-    this.matchRef = `${base}.tracee_match`;
+    this.match = program.prepare(`${base}.tracee_match`);
     this.metadata = metadataFromMetadoc(program.evaluate(`${base}.__rego_metadoc__`));
     this.selectors = selectorsFromRego(program.evaluate(`${base}.tracee_selected_events`, undefined, { sets: 'array' }));
   }
@@ -80,7 +80,7 @@ export class RegoSignature implements Signature {
   }
 
   onEvent(event: TraceeEnvelope): void {
-    const result = this.program.evaluate(this.matchRef, event.Payload);
+    const result = this.match(event.Payload);
     if (result === true) this.callback({ Data: null, Event: event, SigMetadata: this.metadata });
     else if (isObject(result)) this.callback({ Data: result, Event: event, SigMetadata: this.metadata });
   }

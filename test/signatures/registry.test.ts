@@ -16,14 +16,8 @@ function recordingCompiler(): { compile: CompileRego; calls: string[][] } {
     const main = sources[sources.length - 1]!;
     if (main.text.includes('==\n}')) return { diagnostics: [{ code: 'rego_parse_error', severity: 'error', message: 'unexpected }' }] };
     const pkg = regoPackageOf(main.text)!;
-    return {
-      diagnostics: [],
-      program: {
-        packages: () => [pkg],
-        tests: () => [],
-        evaluate: (ref: string) => (ref.endsWith('__rego_metadoc__') ? { id: pkg, name: pkg } : ref.endsWith('tracee_selected_events') ? [{ source: 'tracee', name: 'x' }] : undefined),
-      },
-    };
+    const evaluate = (ref: string): unknown => (ref.endsWith('__rego_metadoc__') ? { id: pkg, name: pkg } : ref.endsWith('tracee_selected_events') ? [{ source: 'tracee', name: 'x' }] : undefined);
+    return { diagnostics: [], program: { packages: () => [pkg], tests: () => [], evaluate, prepare: (ref: string) => () => evaluate(ref) } };
   };
   return { compile, calls };
 }

@@ -7,16 +7,13 @@ import { traceeEvent } from '../fixtures/tracee-events.js';
 
 /** A program whose tracee_match answer is given per event name. */
 function program(match: (input: { eventName: string }) => unknown): RegoProgram {
-  return {
-    packages: () => ['tracee.T'],
-    tests: () => [],
-    evaluate: (ref, input) => {
-      if (ref === 'data.tracee.T.__rego_metadoc__') return { ID: 'T-1', Version: '1', name: 'n', DESCRIPTION: 'd', tags: ['a'], properties: { Severity: 2 }, extra: 1 };
-      if (ref === 'data.tracee.T.tracee_selected_events') return [{ Source: 'tracee', name: 'x' }, 'junk'];
-      if (ref === 'data.tracee.T.tracee_match') return match(input as { eventName: string });
-      return undefined;
-    },
+  const evaluate = (ref: string, input?: unknown): unknown => {
+    if (ref === 'data.tracee.T.__rego_metadoc__') return { ID: 'T-1', Version: '1', name: 'n', DESCRIPTION: 'd', tags: ['a'], properties: { Severity: 2 }, extra: 1 };
+    if (ref === 'data.tracee.T.tracee_selected_events') return [{ Source: 'tracee', name: 'x' }, 'junk'];
+    if (ref === 'data.tracee.T.tracee_match') return match(input as { eventName: string });
+    return undefined;
   };
+  return { packages: () => ['tracee.T'], tests: () => [], evaluate, prepare: (ref) => (input) => evaluate(ref, input) };
 }
 
 function findingsFor(result: unknown): Finding[] {

@@ -4,6 +4,13 @@
  * `for` (a choice point), so backtracking is plain loop iteration and failure is not entering a
  * block. `not`, `every` and `else` use labelled blocks. Complete and partial rules are cached per
  * evaluation by a generation number (no allocation per event); `with` starts a new generation.
+ *
+ * Work done once at compile time instead of per evaluation: constant rules (`s := {"a", "b"}`) are
+ * read as hoisted constants; loops over constants skip the shape checks, and a constant set of scalars
+ * is probed with a JS Set; a value known to be a scalar is compared with `===`; a call of a user
+ * function with constant arguments (`helpers.get_tracee_argument("flags")`) goes to a copy of the
+ * function specialised for them, cached per evaluation like a rule (same conflicts); and definitions
+ * that start with the same `input.x == "…"` test read `input.x` once and skip the others' bodies.
  */
 import { forEachLiteral, type Literal, type Module, type Term } from '../ast.js';
 import type { EvalLocation } from '../runtime/eval-error.js';
@@ -40,6 +47,10 @@ class Emitter {
   closers = 0;
   vars = new Map<string, string>();
   ctx = 'ctx';
+  /** Atoms (variables, temporaries) known to hold a scalar, so `===` is Rego equality for them. */
+  readonly scalarAtoms = new Set<string>();
+  /** Whether calls with constant arguments go to specialised copies (program code only, not queries). */
+  specialize = false;
 
   /** The module whose rule is being generated (locations of runtime errors). */
   module: Module | null = null;
@@ -76,8 +87,7 @@ class Emitter {
     return name;
   }
 
-  constant(v: unknown): string {
-    const key = typeof v === 'object' && v !== null && 'file' in v ? `loc:${JSON.stringify(v)}` : `v:${describeConst(v)}`;
+  constant(v: unknown, key = typeof v === 'object' && v !== null && 'file' in v ? `loc:${JSON.stringify(v)}` : `v:${describeConst(v)}`): string {
     let name = this.constIndex.get(key);
     if (!name) {
       name = `K${this.constants.length}`;
@@ -85,6 +95,16 @@ class Emitter {
       this.constIndex.set(key, name);
     }
     return name;
+  }
+
+  /** The compile-time value behind a constant atom, or NOT_CONST. */
+  constValue(atom: string): unknown {
+    if (!/^K\d+$/.test(atom)) return NOT_CONST;
+    return this.constants[Number(atom.slice(1))];
+  }
+
+  isConstantAtom(atom: string): boolean {
+    return isLiteralAtom(atom) || this.constValue(atom) !== NOT_CONST;
   }
 
   location(module: Module, offset: number): string {
@@ -193,6 +213,8 @@ class Emitter {
 
   /** Opens a loop over a collection's entries; `value` is defined inside it. */
   private iterate(c: string, needKey: boolean): { key: () => string; value: string } {
+    const known = this.constValue(c);
+    if (Array.isArray(known) || known instanceof RegoSet) return this.iterateConstant(c, known);
     const isArr = this.fresh('a');
     const keys = this.fresh('ks');
     const i = this.fresh('i');
@@ -207,6 +229,18 @@ class Emitter {
       value: v,
       key: () => (key ??= needKey ? this.tmp(`${isArr} ? ${i} : ${keys}[${i}]`, false) : 'undefined'),
     };
+  }
+
+  /** A loop over a constant array or set: no shape checks, and scalar members are marked as such. */
+  private iterateConstant(c: string, known: Value[] | RegoSet): { key: () => string; value: string } {
+    const items = Array.isArray(known) ? c : this.constant(known.members());
+    const list = Array.isArray(known) ? known : known.members();
+    const i = this.fresh('i');
+    const v = this.fresh('v');
+    this.open(`for (let ${i} = 0; ${i} < ${items}.length; ${i}++)`);
+    this.emit(`const ${v} = ${items}[${i}];`);
+    if (list.every(isScalar)) this.scalarAtoms.add(v);
+    return { value: v, key: () => (Array.isArray(known) ? i : v) };
   }
 
   // ---- unification ---------------------------------------------------------------------------
@@ -263,7 +297,8 @@ class Emitter {
   }
 
   eqExpr(a: string, b: string): string {
-    return isLiteralAtom(a) || isLiteralAtom(b) ? `${a} === ${b}` : `equal(${a}, ${b})`;
+    const scalar = (x: string): boolean => isLiteralAtom(x) || this.scalarAtoms.has(x);
+    return scalar(a) || scalar(b) ? `${a} === ${b}` : `equal(${a}, ${b})`;
   }
 
   // ---- terms ---------------------------------------------------------------------------------
@@ -283,6 +318,9 @@ class Emitter {
         const args = t.args.map((a) => this.term(a));
         if (t.name[0] === DATA) {
           const group = this.names.functionGroup(t.name.slice(1));
+          if (this.specialize && args.every((a) => this.isConstantAtom(a))) {
+            return this.tmp(`${this.names.specialized(group, args)}(${this.ctx})`, true);
+          }
           return this.tmp(`${this.names.rule(group)}(${[this.ctx, ...args].join(', ')})`, true);
         }
         const name = t.name.join('.');
@@ -352,7 +390,10 @@ class Emitter {
     if (head.kind === 'var' && head.name === DATA) {
       const target = lookupData(this.state.root, t.path);
       rest = t.path.slice(target.consumed);
-      if (target.kind === 'rule') {
+      const value = target.kind === 'rule' && !this.names.overridable ? constantRuleValue(target.group) : NOT_CONST;
+      if (value !== NOT_CONST) {
+        atom = typeof value === 'object' && value !== null ? this.constant(value) : literalAtom(value as null | boolean | number | string);
+      } else if (target.kind === 'rule') {
         atom = this.tmp(`${this.names.rule(target.group)}(${this.ctx})`, true);
       } else if (target.kind === 'package') {
         atom = this.tmp(`${this.names.pkg(target.node)}(${this.ctx})`, false);
@@ -385,7 +426,13 @@ class Emitter {
       if (!wildcard) this.unifyValue(seg, it.key());
       return it.value;
     }
-    return this.tmp(`index(${atom}, ${this.term(seg)})`, true);
+    const key = this.term(seg);
+    const known = this.constValue(atom);
+    if (known instanceof RegoSet && known.members().every(isScalar)) {
+      const probe = this.constant(new Set(known.members()), `jsset:${describeConst(known)}`);
+      return this.tmp(`${probe}.has(${key}) ? ${key} : undefined`, true);
+    }
+    return this.tmp(`index(${atom}, ${key})`, true);
   }
 }
 
@@ -415,6 +462,16 @@ function constantOf(t: Term): Value | typeof NOT_CONST {
   }
 }
 
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
+
+/** The value of a rule that is one constant (`s := {"a", "b"}`, `default`-free, body-less), or NOT_CONST. */
+function constantRuleValue(g: RuleGroup): Value | typeof NOT_CONST {
+  if (g.kind !== 'complete' || g.defs.length !== 1 || g.defaultDef !== null) return NOT_CONST;
+  const { rule } = g.defs[0]!;
+  if (rule.body.length > 0 || rule.elses.length > 0) return NOT_CONST;
+  return rule.value === null ? true : constantOf(rule.value);
+}
+
 function describeConst(v: unknown): string {
   if (v instanceof RegoSet) return `set:${JSON.stringify(v.members().map(describeConst))}`;
   if (Array.isArray(v)) return `[${v.map(describeConst).join(',')}]`;
@@ -435,11 +492,43 @@ const builtinIdent = (name: string): string => `B_${name.replace(/\./g, '$')}`;
 
 // ---- rules -------------------------------------------------------------------------------------
 
+/** A copy of a function for constant arguments, cached per evaluation in its own slot. */
+interface Specialization {
+  group: RuleGroup;
+  name: string;
+  args: string[];
+  slot: number;
+}
+
 class ProgramNames {
   private readonly pkgNames = new Map<PackageNode, string>();
   readonly pendingPkgs: PackageNode[] = [];
+  private readonly specIndex = new Map<string, Specialization>();
+  readonly specializations: Specialization[] = [];
 
-  constructor(private readonly state: CompileState) {}
+  /** `overridable`: some `with data.…` may replace rules, so rule values are never inlined. */
+  constructor(
+    private readonly state: CompileState,
+    readonly overridable: boolean,
+  ) {}
+
+  /** The function to call for `group` with these constant argument atoms (generated later, once). */
+  specialized(group: RuleGroup, args: string[]): string {
+    const key = `${group.id}(${args.join(',')})`;
+    let spec = this.specIndex.get(key);
+    if (!spec) {
+      const n = this.specializations.length;
+      spec = { group, name: `${this.rule(group)}_${n}`, args, slot: this.state.groups.length + n };
+      this.specIndex.set(key, spec);
+      this.specializations.push(spec);
+    }
+    return spec.name;
+  }
+
+  /** Cache slots: one per rule group, then one per specialisation. */
+  slots(): number {
+    return this.state.groups.length + this.specializations.length;
+  }
 
   rule(g: RuleGroup): string {
     return `${g.kind === 'function' ? 'f' : 'r'}${g.id}`;
@@ -483,26 +572,73 @@ function isInputTarget(t: Term): boolean {
   return head.kind === 'var' && head.name === INPUT;
 }
 
-function emitRule(em: Emitter, group: RuleGroup, overridable: boolean): void {
-  const name = em.names.rule(group);
-  const params = Array.from({ length: group.arity }, (_, i) => `a${i}`);
+function emitRule(em: Emitter, group: RuleGroup, overridable: boolean, spec?: Specialization): void {
+  const name = spec?.name ?? em.names.rule(group);
+  const params = spec ? [] : Array.from({ length: group.arity }, (_, i) => `a${i}`);
   em.emit(`function ${name}(${['ctx', ...params].join(', ')}) {`);
-  const cached = group.kind !== 'function';
+  const cached = group.kind !== 'function' || spec !== undefined;
+  const slot = spec?.slot ?? group.id;
   if (overridable) em.emit(`if (ctx.ov !== null) { const o = overrideAt(ctx.ov, ${em.constant(group.path)}); if (o !== NO_OVERRIDE) return o; }`);
-  if (cached) em.emit(`if (CG[${group.id}] === ctx.gen) return CV[${group.id}];`);
+  if (cached) em.emit(`if (CG[${slot}] === ctx.gen) return CV[${slot}];`);
   const init = group.kind === 'partialSet' ? 'new RegoSet()' : group.kind === 'partialObject' ? 'new ObjectBuilder()' : 'undefined';
   em.emit(`let res = ${init};`);
   // When every definition yields the same constant (e.g. many `tracee_match { … }` bodies), the first
   // success decides the value and no later one can conflict, so evaluation stops there.
   const decided = sameConstantHeads(group) ? 'R' : null;
   if (decided) em.emit(`${decided}: {`);
-  for (const def of group.defs) emitDefinition(em, group, def, params, decided);
+  const index = firstTestIndex(em, group);
+  for (const def of group.defs) {
+    const guard = index?.guards.get(def);
+    if (guard) em.emit(`if (${index!.atom} === ${guard})`);
+    emitDefinition(em, group, def, spec?.args ?? params, decided, guard ? 1 : 0);
+  }
   if (decided) em.emit('}');
   if (group.kind === 'partialObject') em.emit('res = res.done();');
   if (group.defaultDef) em.emit(`if (res === undefined) res = ${em.term(group.defaultDef.rule.value!)};`);
-  if (cached) em.emit(`CG[${group.id}] = ctx.gen; CV[${group.id}] = res;`);
+  if (cached) em.emit(`CG[${slot}] = ctx.gen; CV[${slot}] = res;`);
   em.emit('return res;');
   em.emit('}');
+}
+
+/** `input.a.b == "x"` (either side): the input path as a key and the string's atom, or null. */
+function inputTest(lit: Literal | undefined): { path: string; term: Term; value: string } | null {
+  if (!lit || lit.negated || lit.withs.length > 0 || lit.expr.kind !== 'term') return null;
+  const t = lit.expr.term;
+  if (t.kind !== 'binary' || t.op !== '==') return null;
+  for (const [ref, other] of [[t.left, t.right], [t.right, t.left]] as const) {
+    if (other.kind !== 'scalar' || typeof other.value !== 'string') continue;
+    if (ref.kind !== 'ref' || ref.head.kind !== 'var' || ref.head.name !== INPUT) continue;
+    if (!ref.path.every((p) => p.kind === 'scalar' && typeof p.value === 'string')) continue;
+    return { path: JSON.stringify(ref.path.map((p) => (p as { value: string }).value)), term: ref, value: literalAtom(other.value) };
+  }
+  return null;
+}
+
+/**
+ * Rule indexing on the first literal: when two or more definitions open with a test of the same input
+ * path against a string (`input.eventName == "ptrace"`), the path is read once and each such
+ * definition runs only if its string matches; its body then starts after that test.
+ */
+function firstTestIndex(em: Emitter, group: RuleGroup): { atom: string; guards: Map<RuleDef, string> } | null {
+  const tests = group.defs.map((d) => (d.rule.elses.length === 0 ? inputTest(d.rule.body[0]) : null));
+  const counts = new Map<string, number>();
+  for (const t of tests) if (t) counts.set(t.path, (counts.get(t.path) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  if (!best || best[1] < 2) return null;
+  const atom = em.fresh('ix');
+  em.emit(`let ${atom};`);
+  em.emit('{');
+  const level = em.closers;
+  em.ctx = 'ctx';
+  const value = em.term(tests.find((t) => t?.path === best[0])!.term);
+  em.emit(`${atom} = ${value};`);
+  em.closeTo(level);
+  em.emit('}');
+  const guards = new Map<RuleDef, string>();
+  group.defs.forEach((d, i) => {
+    if (tests[i]?.path === best[0]) guards.set(d, tests[i]!.value);
+  });
+  return { atom, guards };
 }
 
 function sameConstantHeads(group: RuleGroup): boolean {
@@ -512,10 +648,10 @@ function sameConstantHeads(group: RuleGroup): boolean {
   return keys.every((k) => k !== null && k === keys[0]);
 }
 
-function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: string[], decided: string | null): void {
+function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: string[], decided: string | null, skipFirst: number): void {
   const { rule, module } = def;
   const where = em.location(module, rule.loc.start);
-  const clauses = [{ body: rule.body, value: rule.value }, ...rule.elses.map((e) => ({ body: e.body, value: e.value }))];
+  const clauses = [{ body: rule.body.slice(skipFirst), value: rule.value }, ...rule.elses.map((e) => ({ body: e.body, value: e.value }))];
   const found = em.fresh('found');
   if (clauses.length > 1) em.emit(`let ${found} = false;`);
   clauses.forEach((clause, ci) => {
@@ -547,10 +683,15 @@ function emitDefinition(em: Emitter, group: RuleGroup, def: RuleDef, params: str
 }
 
 export function generateProgram(state: CompileState): { module: GeneratedModule; names: ProgramNames } {
-  const names = new ProgramNames(state);
-  const em = new Emitter(state, names);
   const overridable = usesDataWith(state);
+  const names = new ProgramNames(state, overridable);
+  const em = new Emitter(state, names);
+  em.specialize = true;
   for (const g of state.groups) emitRule(em, g, overridable);
+  for (let i = 0; i < names.specializations.length; i++) {
+    const spec = names.specializations[i]!;
+    emitRule(em, spec.group, overridable, spec);
+  }
   // every package gets its document function up front, so queries can name any of them
   const visit = (n: PackageNode): void => (names.pkg(n), n.children.forEach(visit));
   visit(state.root);
@@ -561,7 +702,7 @@ export function generateProgram(state: CompileState): { module: GeneratedModule;
     ...[...em.builtins].map((b) => `const ${builtinIdent(b)} = B[${JSON.stringify(b)}];`),
     ...em.constants.map((_, i) => `const K${i} = K[${i}];`),
     'let GEN = 0;',
-    `const CG = new Array(${state.groups.length}).fill(-1); const CV = new Array(${state.groups.length});`,
+    `const CG = new Array(${names.slots()}).fill(-1); const CV = new Array(${names.slots()});`,
     'function newCtx(input, data) { return { input, gen: ++GEN, ov: null, data }; }',
     'function resetCtx(ctx, input) { ctx.input = input; ctx.gen = ++GEN; return ctx; }',
     'function withCtx(ctx, input, ov) { return { input, gen: ++GEN, ov, data: ctx.data }; }',
