@@ -6,7 +6,8 @@
  * Control records (the reload barrier) are wire records with event id 0, which the event table
  * never uses: a bare header whose pid slot carries the rule-set version.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
 import type { Diagnostic } from '../diagnostics/index.js';
@@ -26,7 +27,7 @@ import { compileRegoSignature } from '../signatures/rego-signature.js';
 import { builtinSignatures } from '../signatures/builtin/index.js';
 import { loadSignatures } from '../signatures/registry.js';
 import type { Finding, Signature } from '../signatures/signature.js';
-import { StateTables } from '../state/index.js';
+import { DockerMetadataSource, StateTables } from '../state/index.js';
 import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
 import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
 
@@ -35,6 +36,7 @@ interface Compiled extends CompiledRules {
   signatures: Signature[];
 }
 
+const DOCKER_SOCKET = '/var/run/docker.sock';
 const TRACEE_PRIORITY = ['Informational', 'Notice', 'Warning', 'Error', 'Critical'];
 
 async function loadSignatureSet(spec: RuleSetSpec, diagnostics: Diagnostic[]): Promise<Signature[]> {
@@ -76,7 +78,7 @@ async function loadSignatureSet(spec: RuleSetSpec, diagnostics: Diagnostic[]): P
 }
 
 async function compile(spec: RuleSetSpec): Promise<CompileResult> {
-  const loaded = loadFalcoRules(spec.falco, { ruleMatching: spec.ruleMatching, version: spec.version });
+  const loaded = loadFalcoRules(spec.falco, { ruleMatching: spec.ruleMatching, version: spec.version, hostname: hostname() });
   const diagnostics = [...loaded.diagnostics];
   const signatures = await loadSignatureSet(spec, diagnostics);
   const summary: RuleSummary[] = [];
@@ -102,7 +104,14 @@ function priorityName(n: number): string {
 }
 
 function createShard(options: ShardOptions): ShardEvaluator {
-  const state = new StateTables({ maxThreads: options.maxThreads, maxContainers: options.maxContainers, procRoot: options.procRoot });
+  // Container names and images come from the Docker API when its socket is there.
+  const docker = existsSync(DOCKER_SOCKET) ? new DockerMetadataSource({ socketPath: DOCKER_SOCKET }) : undefined;
+  const state = new StateTables({
+    maxThreads: options.maxThreads,
+    maxContainers: options.maxContainers,
+    procRoot: options.procRoot,
+    ...(docker ? { containerMetadata: docker } : {}),
+  });
   const view = new TraceeView();
   // One signature engine per compiled set; signatures keep per-process state, so they live as long as their set.
   let engineFor: Compiled | undefined;
