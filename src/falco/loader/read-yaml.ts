@@ -6,7 +6,7 @@
  * are converted here. Each non-empty YAML document must be a sequence of mappings. As in Falco,
  * reading a file stops at its first error; warnings accumulate.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, DiagnosticCode, SourceText, Span } from '../../diagnostics/index.js';
 import {
   ALLOWED_KEYS, ITEM_KINDS, OVERRIDABLE, parsePriority, parseYamlBool,
@@ -14,6 +14,7 @@ import {
   type PluginRequirement, type RuleItem, type RulesFileItem,
 } from './items.js';
 import { textNodeFromScalar, type TextNode } from './positions.js';
+import { resolveAliases } from './yaml-aliases.js';
 import { ENGINE_VERSION, formatSemver, isCompatible, parseEngineRequirement, parseSemver } from './versions.js';
 
 export interface ReadResult {
@@ -76,7 +77,11 @@ class Reader {
       }
     }
     for (const doc of list) {
-      const root = doc.contents === null ? null : this.resolveAliases(doc.contents as YamlNode, doc);
+      const resolved = doc.contents === null ? null : resolveAliases(doc.contents as YamlNode, doc);
+      if (resolved && 'unresolved' in resolved) {
+        throw new ReadError('LOAD_ERR_YAML_PARSE', `Alias *${resolved.unresolved.source} cannot be resolved`, this.nodeSpan(resolved.unresolved));
+      }
+      const root = resolved;
       if (root === null || isEmptyScalar(root)) continue;
       if (!isSeq(root)) throw new ReadError('LOAD_ERR_YAML_VALIDATE', 'Rules content is not yaml array of objects', this.nodeSpan(root));
       for (const entry of root.items) {
@@ -89,42 +94,6 @@ class Reader {
       }
     }
     this.currentItem = undefined;
-  }
-
-  /**
-   * yaml-cpp follows aliases (`*name`) to their anchors; replace each alias node by its target, so
-   * the rest of the reader never sees one. Every alias is resolved before the tree is changed
-   * (resolving walks the document, which must stay a tree); shared targets are walked once, so
-   * anchors of anchors cannot blow up; a cycle is an error.
-   */
-  private resolveAliases(root: YamlNode, doc: Document): YamlNode {
-    const targets = new Map<YamlNode, YamlNode | undefined>();
-    visit(doc, { Alias: (_, alias) => void targets.set(alias, alias.resolve(doc) as YamlNode | undefined) });
-    if (targets.size === 0) return root;
-    const active = new Set<YamlNode>();
-    const done = new Set<YamlNode>();
-    const walk = (node: YamlNode): YamlNode => {
-      if (isAlias(node)) {
-        const target = targets.get(node);
-        if (!target || active.has(target)) throw new ReadError('LOAD_ERR_YAML_PARSE', `Alias *${node.source} cannot be resolved`, this.nodeSpan(node));
-        return walk(target);
-      }
-      if ((!isMap(node) && !isSeq(node)) || done.has(node)) return node;
-      active.add(node);
-      const items = node.items as unknown[];
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        if (isPair(item)) {
-          if (item.value) item.value = walk(item.value as YamlNode);
-        } else if (item) {
-          items[i] = walk(item as YamlNode);
-        }
-      }
-      active.delete(node);
-      done.add(node);
-      return node;
-    };
-    return walk(root);
   }
 
   private readItem(map: YAMLMap): void {
