@@ -22,6 +22,9 @@ const SHELLS = '(ash, bash, csh, ksh, sh, tcsh, zsh, dash)';
 const PROC_NAME_EXISTS = '(proc.name != "<NA>" and proc.name != "" and proc.name exists)';
 const SENSITIVE = '(fd.name startswith /etc/shadow or fd.name in (/etc/shadow, /etc/sudoers, /etc/pam.conf, /etc/security/pwquality.conf) or fd.directory in (/etc/sudoers.d, /etc/pam.d))';
 
+/** fd events whose type and fd handling are the same in 0.29.3 (its dup2/dup3/fchmod/finit_module differ). */
+const KNOWN_FD_EVENTS = 'evt.type in (open, openat, openat2, creat, close, dup, socket, connect, setns)';
+
 /** Conditions sysdig 0.29.3 and vigil both understand. */
 export const SHARED_CONDITIONS: readonly string[] = [
   `${OPEN} and fd.name startswith /etc`,
@@ -61,6 +64,23 @@ export const SHARED_CONDITIONS: readonly string[] = [
   'proc.name = sh and proc.aname[2] = containerd-shim',
   'user.name = nginx or user.uid = 101',
   'thread.tid = 201 and evt.type = openat',
+  // Operators and field families.
+  `fd.name pmatch (/etc, /tmp) and ${KNOWN_FD_EVENTS}`,
+  'proc.name glob "c*" and evt.type in (openat, open, close)',
+  `fd.num > 4 and fd.num < 10 and ${KNOWN_FD_EVENTS}`,
+  'proc.cmdline icontains EVIL',
+  `fd.name endswith .txt and ${KNOWN_FD_EVENTS}`,
+  'evt.rawres < 0',
+  'fd.sport in (22, 443) and fd.l4proto = tcp and evt.type in (connect, sendto, recvfrom, sendmsg, recvmsg)',
+  'fd.rip = 10.0.0.5 or fd.cip = 192.168.1.10',
+  'fd.net = "10.0.0.0/8" and evt.type = connect',
+  'fd.lport = 40000',
+  'proc.aname exists and not proc.aname[4] exists and evt.type = execve',
+  'user.loginuid = 0 and evt.type in (execve, execveat)',
+  'proc.sid = 200 and evt.type in (execve, openat, clone, procexit)',
+  'proc.vpid = 11',
+  'evt.arg.flags contains O_CREAT',
+  'evt.arg.name = /etc/shadow',
 ];
 
 /**
@@ -182,6 +202,10 @@ const VIGIL_ONLY: readonly [condition: string, tids: number[]][] = [
   ['evt.type = openat and fd.name endswith .conf', [401]],
   ['evt.type = execve and proc.cmdline icontains EVIL', [401]],
   ['evt.type = openat and fd.name glob "/etc/*"', [201, 401, 201]],
+  // Transformers, bcontains, list fields and fd.nameraw came after 0.29.3.
+  ['tolower(proc.name) = cat and evt.type = openat2', [201]],
+  ['evt.type = creat and fd.types intersects (file)', [201]],
+  ['evt.type = openat and fd.nameraw = notes.txt', [201]],
 ];
 
 test('conditions sysdig 0.29.3 predates match the expected events in vigil', async () => {
