@@ -14,9 +14,10 @@ import { toVigilEvent, type RawValues } from './to-vigil.js';
 
 /**
  * The push parser behind every scap reader: feed it the (decompressed) bytes in chunks, it calls
- * back with the state seed (once, before the first event) and with each VigilEvent. It never
- * throws: the first corrupt or truncated block stops it and is kept as `error` with the byte
- * offset, and everything before it has been delivered.
+ * back with the state seed (once, before the first event) and with each VigilEvent. A capture
+ * problem never throws: the first corrupt or truncated block stops it and is kept as `error` with
+ * the byte offset, and everything before it has been delivered. (An exception from the caller's
+ * own handler is the caller's and propagates unchanged.)
  */
 
 export interface ScapHandlers {
@@ -39,6 +40,11 @@ export interface ScapStats {
   unmapped: number;
   blocks: number;
   bytes: number;
+}
+
+/** An exception thrown by the caller's own handler: it is the caller's, not a capture error, and is rethrown. */
+class HandlerError {
+  constructor(readonly cause: unknown) {}
 }
 
 const CODECS = { open: openFlagsFromPpm, clone: cloneFlagsFromPpm, ptrace: ptraceRequestFromPpm } as const;
@@ -93,6 +99,7 @@ export class ScapParser {
         pos += len;
       }
     } catch (err) {
+      if (err instanceof HandlerError) throw err.cause;
       this.fail(err, this.base + pos);
     }
     this.pending = buf.subarray(pos);
@@ -131,7 +138,11 @@ export class ScapParser {
   private emitSeed(): void {
     if (this.seeded) return;
     this.seeded = true;
-    this.handlers.onSeed?.(this.seed);
+    try {
+      this.handlers.onSeed?.(this.seed);
+    } catch (err) {
+      throw new HandlerError(err);
+    }
   }
 
   private block(type: number, c: Cursor): void {
@@ -281,6 +292,10 @@ export class ScapParser {
       return;
     }
     this.stats.events++;
-    this.handlers.onEvent(evt);
+    try {
+      this.handlers.onEvent(evt);
+    } catch (err) {
+      throw new HandlerError(err);
+    }
   }
 }

@@ -106,7 +106,7 @@ export async function* scapItems(source: string | Readable): AsyncGenerator<Scap
   return summary(parser);
 }
 
-/** Streams a capture through callbacks (see scapItems); resolves with the summary, never rejects. */
+/** Streams a capture through callbacks (see scapItems); resolves with the summary. Capture problems never reject (they are `error`); a handler's own exception does. */
 export async function readScap(source: string | Readable, handlers: ScapHandlers): Promise<ScapReadSummary> {
   const items = scapItems(source);
   for (;;) {

@@ -17,7 +17,7 @@ export interface ScapReplayHandlers {
  * Replays a capture through vigil's state tables the way libsinsp opens one: seed the tables from
  * the capture's process, fd and user lists, then apply every event. Rule engines hook `onEvent`.
  * Resolves with the read summary (its `error` names the byte offset of a corrupt or truncated
- * block); never rejects.
+ * block); capture problems never reject, exceptions from `onEvent` do.
  */
 export async function replayScap(source: string | Readable, handlers: ScapReplayHandlers, tables = new StateTables()): Promise<ScapReadSummary> {
   let state: StateView = tables;

@@ -239,3 +239,8 @@ function lstr(s: string): Buffer {
   len.writeUInt16LE(b.length);
   return Buffer.concat([len, b]);
 }
+
+test("an exception in the caller's handler propagates instead of posing as a corrupt capture", () => {
+  const boom = new Error('handler bug');
+  assert.throws(() => readScapBuffer(capture, { onEvent: () => { throw boom; } }), (err) => err === boom);
+});
