@@ -1,8 +1,11 @@
 /**
  * The mixed Tracee event corpus the signature benches share: 100 rounds of typical activity (file opens,
  * execs, connects, dup2/close, ptrace, mem_prot_alert, container token reads, magic_write, mounts, module
- * reads, exits, and read/write that no signature selects), a few percent of which are detections.
+ * reads, exits, and read/write that no signature selects), a few percent of which are detections; and
+ * the same kinds of activity as vigil's own events, for the VigilEvent → Tracee view.
  */
+import type { ArgValue, VigilEvent } from '../../src/events/event.js';
+import { eventByName } from '../../src/events/event-table.js';
 import type { TraceeEvent } from '../../src/events/tracee-event.js';
 import { originOf } from '../../src/events/tracee-event.js';
 import { envelopeOf, type Signature, type TraceeEnvelope } from '../../src/signatures/signature.js';
@@ -50,4 +53,33 @@ export function selectedBy(sig: Signature, corpus: readonly TraceeEvent[]): Trac
   const selectors = sig.getSelectedEvents().filter((x) => x.Source === 'tracee');
   return corpus.filter((e) => selectors.some((x) => (x.Name === '' || x.Name === '*' || x.Name === e.eventName)
     && (x.Origin === '' || x.Origin === '*' || x.Origin === originOf(e)))).map((e) => envelopeOf(e, originOf(e)));
+}
+
+const CONTAINER_CGROUP = `/docker/${'5e'.repeat(32)}`;
+
+function vigilEvent(name: string, args: Record<string, ArgValue>, over: Partial<VigilEvent> = {}): VigilEvent {
+  const pid = over.pid ?? 4000;
+  return {
+    id: eventByName(name)!.id, name, ts: 1_700_000_000_000_000_000n, cpu: 0, pid, tid: pid, ppid: 1, vpid: pid, vtid: pid, vppid: 1,
+    uid: 0, gid: 0, loginuid: 0, comm: 'bash', tty: 0, mntns: 1, pidns: 1, cgroupId: 1, cgroup: '/', ret: 0, args, ...over,
+  };
+}
+
+/** vigil's own events for the same kinds of activity, for the VigilEvent → Tracee view row. */
+export function vigilCorpus(rounds = 100): VigilEvent[] {
+  const out: VigilEvent[] = [];
+  for (let n = 0; n < rounds; n++) {
+    const over = n % 3 === 0 ? { cgroup: CONTAINER_CGROUP, vpid: 7, vtid: 7 } : {};
+    for (const path of ['/etc/passwd', '/usr/lib/x86_64-linux-gnu/libc.so.6', `/home/u/file${n}.txt`]) {
+      out.push(vigilEvent('openat', { fd: 3, dirfd: -100, name: path, flags: path.startsWith('/home') ? 0o1101 : 0o2000000, mode: 0, dev: 2049, ino: n }, { ret: 3, ...over }));
+    }
+    out.push(vigilEvent('execve', { exe: '/usr/bin/ls', args: ['ls', '-l'], env: ['PATH=/usr/bin', 'HOME=/root'], filename: '/usr/bin/ls', trusted_exepath: '/usr/bin/ls' }, over));
+    out.push(vigilEvent('connect', { fd: 4, addr: { family: 2, addr: '10.0.0.5', port: 443 } }, over));
+    out.push(vigilEvent('dup2', { fd: 10, oldfd: 4, newfd: 10 }, { ret: 10, ...over }));
+    out.push(vigilEvent('close', { fd: 4 }, over));
+    out.push(vigilEvent('ptrace', { request: 2, pid: 4001, addr: 0x7f00, data: 0 }, over));
+    out.push(vigilEvent('mmap', { addr: 0, length: 4096, prot: 3, flags: 0x22, fd: -1, offset: 0 }, { ret: 0x7f0000, ...over }));
+    out.push(vigilEvent('unlink', { path: `/tmp/f${n}` }, over));
+  }
+  return out;
 }
