@@ -13,7 +13,11 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { encodeEvent } from '../../src/events/encode.js';
+import { eventById } from '../../src/events/event-table.js';
+import { scapItems } from '../../src/scap/index.js';
 import { encodeScap } from '../../src/scap/writer.js';
+import type { ShardMessage } from './shard.worker.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { generateCapture } from '../../test/scap/generate.js';
 import { expandRules } from '../../test/scap/expand-rules.js';
@@ -44,6 +48,46 @@ async function vigil(file: string, shards: number, warm: boolean): Promise<{ ms:
   return { ms: performance.now() - start, results };
 }
 
+/**
+ * The daemon's layout: this thread reads the capture once and routes wire records to shard
+ * workers (life-cycle records to all, the rest by pid), batch by batch. One untimed pass warms
+ * the workers, then the timed pass.
+ */
+async function sharded(file: string, shards: number): Promise<{ ms: number; alerts: number }> {
+  const workers = await Promise.all(Array.from({ length: shards }, (_, shard) => new Promise<Worker>((ready, reject) => {
+    const w = new Worker(new URL('./shard-bootstrap.mjs', import.meta.url), { workerData: { shard, shards } });
+    w.once('error', reject);
+    w.once('message', () => ready(w));
+  })));
+  const pass = async (): Promise<{ ms: number; alerts: number }> => {
+    const start = performance.now();
+    for await (const item of scapItems(file)) {
+      if (item.kind === 'seed') for (const w of workers) w.postMessage({ kind: 'seed', seed: item.seed } satisfies ShardMessage);
+      if (item.kind !== 'events') continue;
+      const batches: Uint8Array[][] = workers.map(() => []);
+      for (const evt of item.events) {
+        const record = encodeEvent(evt);
+        if (eventById(evt.id)?.lifecycle) for (const b of batches) b.push(record);
+        else batches[evt.pid % shards]!.push(record);
+      }
+      batches.forEach((records, k) => {
+        const bytes = Buffer.concat(records);
+        const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        workers[k]!.postMessage({ kind: 'records', bytes: copy } satisfies ShardMessage, [copy]);
+      });
+    }
+    const results = await Promise.all(workers.map((w) => new Promise<{ alerts: number }>((done) => {
+      w.once('message', done);
+      w.postMessage({ kind: 'end' } satisfies ShardMessage);
+    })));
+    return { ms: performance.now() - start, alerts: results.reduce((n, r) => n + r.alerts, 0) };
+  };
+  await pass();
+  const timed = await pass();
+  await Promise.all(workers.map((w) => w.terminate()));
+  return timed;
+}
+
 function sysdig(file: string, filter: string): { ms: number; matches: number } {
   const start = performance.now();
   const r = spawnSync('sysdig', ['-r', file, '-p', '%evt.num', filter], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -70,6 +114,8 @@ const orFilter = `(${accepted.map((c) => `(${c})`).join(' or ')}) and evt.dir=<`
 const cold = await vigil(file, 1, false);
 const one = await vigil(file, 1, true);
 const two = await vigil(file, 2, true);
+const routed1 = await sharded(file, 1);
+const routed2 = await sharded(file, 2);
 const ref = sysdig(file, orFilter);
 const n = events.length;
 const rate = (ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-US');
@@ -79,4 +125,6 @@ console.log('|---|---:|---:|---:|');
 console.log(`| vigil, 1 worker, cold JIT (all rules) | ${cold.ms.toFixed(0)} | ${rate(cold.ms)} | ${cold.results[0]!.alerts} |`);
 console.log(`| vigil, 1 worker, warm (all rules) | ${one.ms.toFixed(0)} | ${rate(one.ms)} | ${one.results[0]!.alerts} |`);
 console.log(`| vigil, 2 workers, warm (all rules) | ${two.ms.toFixed(0)} | ${rate(two.ms)} | ${two.results.reduce((a, r) => a + r.alerts, 0)} |`);
+console.log(`| vigil, reader thread + 1 shard worker, warm (all rules) | ${routed1.ms.toFixed(0)} | ${rate(routed1.ms)} | ${routed1.alerts} |`);
+console.log(`| vigil, reader thread + 2 shard workers, warm (all rules) | ${routed2.ms.toFixed(0)} | ${rate(routed2.ms)} | ${routed2.alerts} |`);
 console.log(`| sysdig 0.29.3, shared rules OR-ed | ${ref.ms.toFixed(0)} | ${rate(ref.ms)} | ${ref.matches} |`);
