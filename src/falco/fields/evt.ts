@@ -47,6 +47,9 @@ function formatDateTime(ts: bigint, withNs: boolean): string {
   return withNs ? `${text}.${ns}` : text;
 }
 
+/** Meta events (procexit) are not syscalls and have no return value: evt.res and friends have no value. */
+const hasResult = (ctx: EvalContext): boolean => EVENTS[ctx.evt.id - 1]?.syscall !== undefined;
+
 const OPEN_EVENTS = new Set(['open', 'openat', 'openat2', 'creat']);
 const WRITE_ACCESS = 1;
 const READ_WRITE_ACCESS = 2;
@@ -185,9 +188,9 @@ export const EVT_FIELDS: FieldClass = {
     plain('evt.args', 'charbuf', E, 'every event parameter as name=value(resolved), space separated', renderAllArgs),
     plain('evt.info', 'charbuf', E, 'event details; the same text as evt.args', renderAllArgs),
     withArg('evt.arg', 'charbuf', E, "the N-th syscall argument rendered as text (evt.arg[0] is the first; an fd-creating call's returned fd is not counted); evt.arg.NAME picks one by name", 'index-required', argByIndex),
-    plain('evt.res', 'charbuf', E, "'SUCCESS' when the call returned >= 0, else the errno name (ENOENT, EINPROGRESS …)", (ctx) => renderResult(ctx.evt.ret)),
-    plain('evt.rawres', 'int64', E, 'the return value as a number (negative errno on failure)', (ctx) => ctx.evt.ret),
-    plain('evt.failed', 'bool', E, 'true when the call failed (returned a negative errno)', (ctx) => ctx.evt.ret < 0),
+    plain('evt.res', 'charbuf', E, "'SUCCESS' when the call returned >= 0, else the errno name (ENOENT, EINPROGRESS …)", (ctx) => (hasResult(ctx) ? renderResult(ctx.evt.ret) : undefined)),
+    plain('evt.rawres', 'int64', E, 'the return value as a number (negative errno on failure)', (ctx) => (hasResult(ctx) ? ctx.evt.ret : undefined)),
+    plain('evt.failed', 'bool', E, 'true when the call failed (returned a negative errno)', (ctx) => (hasResult(ctx) ? ctx.evt.ret < 0 : undefined)),
     plain('evt.is_open_read', 'bool', E, 'true for open-family events that open for reading', isOpenRead),
     plain('evt.is_open_write', 'bool', E, 'true for open-family events that open for writing', isOpenWrite),
     plain('evt.is_open_exec', 'bool', E, 'true for open-family events that create a file with an execute permission bit', isOpenExec),
@@ -202,7 +205,7 @@ export const EVT_FIELDS: FieldClass = {
     plain('evt.latency.ns', 'uint64', E, 'nanosecond part of evt.latency (0)', () => 0, { deprecated: true }),
     plain('evt.wait_latency', 'reltime', E, 'time spent waiting for the syscall to return; not measured by vigil (0)', () => 0, { deprecated: true }),
     plain('evt.plugininfo', 'charbuf', E, 'summary of a plugin event; vigil has none', () => undefined),
-    plain('evt.is_syscall_error', 'bool', E, 'true when a syscall returned an error', (ctx) => ctx.evt.ret < 0),
+    plain('evt.is_syscall_error', 'bool', E, 'true when a syscall returned an error', (ctx) => (hasResult(ctx) ? ctx.evt.ret < 0 : undefined)),
     plain('evt.printable_buffer', 'charbuf', E, 'the data buffer with non-printable bytes shown as dots', (ctx) => {
       const data = bufferOf(ctx);
       return data ? printable(data) : undefined;

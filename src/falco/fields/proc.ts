@@ -86,6 +86,11 @@ function ancestorRead(name: string, arg: string | undefined, read: Read): Extrac
   };
 }
 
+/** libsinsp keeps directories with a trailing slash, and rules rely on it (`proc.cwd startswith "/dev/shm/"`). */
+function withTrailingSlash(dir: string): string {
+  return dir.startsWith('/') && !dir.endsWith('/') ? `${dir}/` : dir;
+}
+
 function envValue(t: ThreadInfo, key: string): string | undefined {
   const prefix = `${key}=`;
   const entry = t.env.find((e) => e.startsWith(prefix));
@@ -137,7 +142,7 @@ export const PROC_FIELDS: FieldClass = {
         }
         return undefined;
       }), { noTransformer: true, noRhsField: true }),
-    plain('proc.cwd', 'fspath', 'P', 'current working directory (from the last exec)', fromThread((t) => t.cwd)),
+    plain('proc.cwd', 'fspath', 'P', "current working directory (from the last exec), ending in '/' as libsinsp keeps it", fromThread((t) => withTrailingSlash(t.cwd))),
     plain('proc.tty', 'uint32', 'P', 'controlling terminal device number, 0 when none', fromThread((t) => t.tty)),
     plain('proc.sid', 'int64', 'P', 'session id of the process', fromThread((t) => t.sid)),
     plain('proc.sname', 'charbuf', 'A', 'name of the session leader', leaderRead(session, (t) => t.comm)),

@@ -113,3 +113,8 @@ test('evt.type.is.NAME and the deprecated latency fields', () => {
   assert.deepEqual(v, { 'evt.type.is.close': 1, 'evt.type.is.open': 0, 'evt.latency': 0, 'evt.wait_latency': 0 });
   assert.equal(FIELD_REGISTRY.resolve('evt.type.is.nosuchcall', undefined), 'unknown event type nosuchcall');
 });
+
+test('procexit is not a syscall: evt.res, evt.rawres and evt.failed have no value', () => {
+  const v = evaluate(shell(), makeEvent('procexit', { pid: 7, comm: 'sh' }, { status: 0 }), ['evt.res', 'evt.rawres', 'evt.failed']);
+  assert.deepEqual(v, { 'evt.res': undefined, 'evt.rawres': undefined, 'evt.failed': undefined });
+});

@@ -31,7 +31,7 @@ test('name, exe, exepath, cmdline, args of the process and its parent', () => {
   ]);
   assert.deepEqual(v, {
     'proc.name': 'vim', 'proc.exe': 'vim', 'proc.exepath': '/usr/bin/vim.basic', 'proc.cmdline': 'vim /etc/shadow',
-    'proc.args': '/etc/shadow', 'proc.args[0]': '/etc/shadow', 'proc.args[1]': undefined, 'proc.cwd': '/etc', 'proc.tty': 34817,
+    'proc.args': '/etc/shadow', 'proc.args[0]': '/etc/shadow', 'proc.args[1]': undefined, 'proc.cwd': '/etc/', 'proc.tty': 34817,
     'proc.pname': 'sudo', 'proc.pexe': '/usr/bin/sudo', 'proc.pexepath': '/usr/bin/sudo', 'proc.pcmdline': 'sudo vim /etc/shadow',
     'proc.pid': 40, 'proc.ppid': 30, 'proc.cmdnargs': 1, 'proc.cmdlenargs': 11,
   });
@@ -131,4 +131,10 @@ test('proc.aenv[NAME] looks in the process, then up its ancestors', () => {
   s.apply(makeEvent('execve', { pid: 30, ppid: 20, comm: 'sudo' }, { exe: '/usr/bin/sudo', comm: 'sudo', env: ['LANG=de'] }));
   const v = evaluate(s, vimExec(), ['proc.aenv[HTTP_PROXY]', 'proc.aenv[LANG]', 'proc.aenv[HOME]', 'proc.aenv[NONE]']);
   assert.deepEqual(v, { 'proc.aenv[HTTP_PROXY]': 'http://proxy:3128', 'proc.aenv[LANG]': 'de', 'proc.aenv[HOME]': '/root', 'proc.aenv[NONE]': undefined });
+});
+
+test('proc.cwd ends in a slash as libsinsp keeps it, so `proc.cwd startswith "/dev/shm/"` matches /dev/shm itself', () => {
+  const v = evaluate(chain(), makeEvent('execve', { pid: 40, ppid: 30, comm: 'x' }, { exe: './x', comm: 'x', cwd: '/dev/shm' }), ['proc.cwd']);
+  assert.equal(v['proc.cwd'], '/dev/shm/');
+  assert.equal(evaluate(chain(), makeEvent('execve', { pid: 40, ppid: 30, comm: 'x' }, { exe: 'x', comm: 'x', cwd: '/' }), ['proc.cwd'])['proc.cwd'], '/');
 });
