@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { replay } from '../../src/cli/commands/replay.js';
-import { skipWithoutRego } from '../signatures/rego-available.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/signatures');
 const EVENTS = join(FIXTURES, 'events.jsonl');
@@ -31,7 +30,7 @@ describe('vigil replay', () => {
     assert.match(err, /line 2: invalid json/);
     assert.match(err, /line 4: invalid json in line: eventId: 3 is not a quoted integer/);
     assert.match(err, /2 bad lines, 1 argument warnings, 0 signature errors/);
-    if (!skipWithoutRego) assert.ok(found.some((b) => b.includes('Signature ID: TRC-2\n')), 'the ptrace line after the bad ones is still seen');
+    assert.ok(found.some((b) => b.includes('Signature ID: TRC-2\n')), 'the ptrace line after the bad ones is still seen');
   });
 
   it('runs JS signatures from a rules directory; a throwing one is counted and does not stop the others', async () => {
@@ -45,7 +44,7 @@ describe('vigil replay', () => {
     assert.match(err, /signature JS-THROW: onEvent: cannot handle security_socket_connect \(event line 1\)/);
     assert.match(err, /signature errors \(JS-THROW: 6\)/);
     assert.match(err, /c_not_a_signature\.mjs: export #1 is not a signature/);
-    if (!skipWithoutRego) assert.ok(ids.includes('CUSTOM-1'), 'Rego signature with an extra helper module');
+    assert.ok(ids.includes('CUSTOM-1'), 'Rego signature with an extra helper module');
   });
 
   it('keeps only --rules IDs, given repeated or comma-separated', async () => {
@@ -63,8 +62,7 @@ describe('vigil replay', () => {
     assert.equal(lines[1], `${'ID'.padEnd(10)} ${'NAME'.padEnd(35)} VERSION DESCRIPTION`);
     assert.equal(lines[2]!.slice(0, 54), `${'TRC-1'.padEnd(10)} ${'Standard Input/Output Over Socket'.padEnd(35)} 0.1.0  `);
     const events = await run(['--list-events']);
-    const expected = skipWithoutRego ? 'close,dup,dup2,dup3,execve,sched_process_exit,security_socket_connect'
-      : 'close,dup,dup2,dup3,execve,init_module,magic_write,mem_prot_alert,process_vm_writev,ptrace,sched_process_exec,sched_process_exit,security_bprm_check,security_file_open,security_kernel_read_file,security_sb_mount,security_socket_connect';
+    const expected = 'close,dup,dup2,dup3,execve,init_module,magic_write,mem_prot_alert,process_vm_writev,ptrace,sched_process_exec,sched_process_exit,security_bprm_check,security_file_open,security_kernel_read_file,security_sb_mount,security_socket_connect';
     assert.equal(events.out, `${expected}\n`);
   });
 

@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import type { CompileRego, RegoSource } from '../../src/signatures/rego-compiler.js';
 import { regoPackageOf } from '../../src/signatures/rego-signature.js';
 import { loadSignatures } from '../../src/signatures/registry.js';
-import { compileRego, skipWithoutRego } from './rego-available.js';
 
 const RULES = join(import.meta.dirname, '../fixtures/signatures/rules');
 
@@ -52,23 +51,18 @@ describe('loadSignatures', () => {
     assert.ok(calls.every((c) => c[0] === 'helpers.rego' && c.length === 2 && !c[1]!.endsWith('_test.rego')));
   });
 
-  it('reports a missing rules directory and a missing Rego engine', async () => {
+  it('reports a missing rules directory', async () => {
     assert.match((await loadSignatures({ rulesDir: '/nonexistent' })).problems[0]!, /rules directory not found/);
-    const { signatures, problems } = await loadSignatures({ rulesDir: RULES, compileRego: undefined as unknown as CompileRego, ruleIds: [] });
-    if (compileRego === undefined) {
-      assert.ok(problems.some((p) => /Rego engine is not available/.test(p)));
-      assert.equal(signatures.length, 3);
-    }
   });
 
-  it('compiles the default Rego signatures with the real engine', { skip: skipWithoutRego }, async () => {
+  it('compiles the default Rego signatures with the real engine', async () => {
     const { signatures, problems } = await loadSignatures();
     assert.deepEqual(problems, []);
     assert.deepEqual(signatures.map((s) => s.getMetadata().ID).sort(),
       ['TRC-1', 'TRC-10', 'TRC-11', 'TRC-12', 'TRC-13', 'TRC-14', 'TRC-2', 'TRC-3', 'TRC-4', 'TRC-5', 'TRC-6', 'TRC-7', 'TRC-8', 'TRC-9']);
   });
 
-  it('loads a custom Rego signature with an extra helper module with the real engine', { skip: skipWithoutRego }, async () => {
+  it('loads a custom Rego signature with an extra helper module with the real engine', async () => {
     const { signatures, problems } = await loadSignatures({ rulesDir: RULES });
     assert.ok(signatures.some((s) => s.getMetadata().ID === 'CUSTOM-1'), problems.join('\n'));
     assert.ok(problems.some((p) => /broken\.rego/.test(p)));

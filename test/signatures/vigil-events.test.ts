@@ -11,7 +11,6 @@ import { TraceeView } from '../../src/events/tracee-view.js';
 import { SignatureEngine } from '../../src/signatures/engine.js';
 import { loadSignatures } from '../../src/signatures/registry.js';
 import type { Finding } from '../../src/signatures/signature.js';
-import { skipWithoutRego } from './rego-available.js';
 
 const CONTAINER = `/docker/${'5e'.repeat(32)}`;
 type Over = Partial<VigilEvent>;
@@ -57,7 +56,7 @@ const BEHAVIOURS: [string, VigilEvent[]][] = [
   ['TRC-14', [openat('/sys/fs/cgroup/rdma/x/release_agent', O_WRONLY, inContainer())]],
 ];
 
-describe('vigil events through the Tracee view and the default signatures', { skip: skipWithoutRego }, () => {
+describe('vigil events through the Tracee view and the default signatures', () => {
   for (const [id, events] of BEHAVIOURS) {
     it(`${id} fires on its behaviour, and nothing else does`, async () => {
       assert.deepEqual(await detections(events), [id]);

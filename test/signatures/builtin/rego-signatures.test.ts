@@ -1,7 +1,7 @@
 /**
  * The default Rego signatures, on the real Rego engine: every `*_test.rego` beside them passes (what
  * `vigil test-rego` runs), and each signature, loaded as the engine loads it, matches and does not
- * match whole Tracee events, origin filtering included. Skipped until src/rego exports compileRego.
+ * match whole Tracee events, origin filtering included.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,17 +14,17 @@ import { compileRegoSignature, regoPackageOf } from '../../../src/signatures/reg
 import { builtinRulesDir, embeddedHelpers } from '../../../src/signatures/registry.js';
 import type { Finding } from '../../../src/signatures/signature.js';
 import { inContainer, traceeEvent } from '../../fixtures/tracee-events.js';
-import { compileRego, skipWithoutRego } from '../rego-available.js';
+import { compileRego } from '../../../src/rego/index.js';
 
 const DIR = builtinRulesDir();
 const source = (file: string) => ({ name: join(DIR, file), text: readFileSync(join(DIR, file), 'utf8') });
 const testFiles = readdirSync(DIR).filter((f) => f.endsWith('_test.rego')).sort();
 
-describe('default Rego signatures: their _test.rego files', { skip: skipWithoutRego }, () => {
+describe('default Rego signatures: their _test.rego files', () => {
   for (const testFile of testFiles) {
     it(testFile, () => {
       const signatureFile = testFile.replace(/_test\.rego$/, '.rego');
-      const { program, diagnostics } = compileRego!([embeddedHelpers(), source(signatureFile), source(testFile)]);
+      const { program, diagnostics } = compileRego([embeddedHelpers(), source(signatureFile), source(testFile)]);
       assert.ok(program, diagnostics.map((d) => d.message).join('\n'));
       const pkg = regoPackageOf(source(testFile).text)!;
       const tests = program.tests().filter((t) => t.includes(pkg + '.') || !t.startsWith('data.'));
@@ -37,7 +37,7 @@ describe('default Rego signatures: their _test.rego files', { skip: skipWithoutR
   }
 });
 
-describe('vigil test-rego on the default signatures', { skip: skipWithoutRego }, () => {
+describe('vigil test-rego on the default signatures', () => {
   it('passes every test of every default signature', () => {
     const cli = "import('./src/cli/index.ts').then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })";
     const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', cli, 'test-rego', DIR], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8' });
@@ -49,7 +49,7 @@ describe('vigil test-rego on the default signatures', { skip: skipWithoutRego },
 });
 
 function findings(file: string, events: TraceeEvent[]): Finding[] {
-  const result = compileRegoSignature(compileRego!, source(file), [embeddedHelpers()]);
+  const result = compileRegoSignature(compileRego, source(file), [embeddedHelpers()]);
   assert.ok(result.signature, 'error' in result ? `${result.error}\n${result.diagnostics.map((d) => d.message).join('\n')}` : '');
   const out: Finding[] = [];
   const engine = new SignatureEngine([result.signature], { onFinding: (f) => out.push(f), onError: (r) => assert.fail(String(r.error)) });
@@ -106,7 +106,7 @@ const CASES: Case[] = [
     noMatch: [open('/sys/fs/cgroup/x/release_agent', 'O_WRONLY'), inContainer(open('/sys/fs/cgroup/x/release_agent', 'O_RDONLY'))] },
 ];
 
-describe('default Rego signatures on whole events', { skip: skipWithoutRego }, () => {
+describe('default Rego signatures on whole events', () => {
   for (const c of CASES) {
     it(`${c.id} (${c.file}) matches and does not match`, () => {
       const hits = findings(c.file, c.match);
