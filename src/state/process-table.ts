@@ -290,6 +290,8 @@ function refreshFromHeader(thread: ThreadInfo, evt: VigilEvent): void {
   thread.gid = evt.gid;
   thread.loginuid = evt.loginuid;
   thread.tty = evt.tty;
+  thread.pidns = evt.pidns;
+  thread.mntns = evt.mntns;
 }
 
 /** The thread's fd table as the mutable FdTable the state keeps (converting a foreign view once). */
