@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -73,6 +73,26 @@ describe('vigil replay', () => {
     const { code, out } = await run(['--rules', 'TRC-1', '--input-tracee', 'file:stdin', '--input-tracee', 'format:json', '--output-template', template], line);
     assert.equal(code, 0);
     assert.equal(out, 'TRC-1 sh box 1.2.3.4\n');
+  });
+
+  it('normalises decoded events for Rego: any key case, zero values, quoted eventId, typed args, sockaddr maps', async () => {
+    const rules = mkdtempSync(join(tmpdir(), 'vigil-replay-rego-'));
+    writeFileSync(join(rules, 'shape.rego'), `package tracee.SHAPE
+import data.tracee.helpers
+__rego_metadoc__ := {"id": "SHAPE-1", "name": "input shape"}
+tracee_selected_events[s] { s := {"source": "tracee", "name": "security_socket_connect"} }
+tracee_match = {"keys": count(input), "eventId": input.eventId, "containerId": input.containerId, "stack": input.stackAddresses,
+  "fd": fd, "port": addr.sin_port, "family": addr.sa_family} {
+  input.processName == "curl"
+  fd := helpers.get_tracee_argument("sockfd")
+  addr := helpers.get_tracee_argument("remote_addr")
+}
+`);
+    const line = '{"PROCESSNAME":"curl","eventid":"1022","EventName":"security_socket_connect","unknownKey":1,"args":[{"NAME":"sockfd","Type":"int","value":3},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_port":"443","sin_addr":"1.2.3.4"}}]}\n';
+    const { code, out } = await run(['--rules-dir', rules, '--input-tracee', 'file:stdin', '--input-tracee', 'format:json', '--json'], line);
+    assert.equal(code, 0);
+    const finding = JSON.parse(out.trim()) as { Data: Record<string, unknown> };
+    assert.deepEqual(finding.Data, { keys: 20, eventId: '1022', containerId: '', stack: null, fd: 3, port: '443', family: 'AF_INET' });
   });
 
   it('rejects bad flags, missing input and broken templates with status 1', async () => {
