@@ -244,3 +244,18 @@ test("an exception in the caller's handler propagates instead of posing as a cor
   const boom = new Error('handler bug');
   assert.throws(() => readScapBuffer(capture, { onEvent: () => { throw boom; } }), (err) => err === boom);
 });
+
+test('random corruption never throws: every damaged capture ends in events and/or an error with an offset', () => {
+  let seed = 12345;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let round = 0; round < 300; round++) {
+    const bad = Buffer.from(capture);
+    for (let k = 0; k < 1 + random(8); k++) bad[random(bad.length)] = random(256);
+    const cut = random(4) === 0 ? bad.subarray(0, random(bad.length)) : bad;
+    const { summary } = collect(cut);
+    if (summary.error) assert.ok(summary.error.offset >= 0 && summary.error.offset <= cut.length, `round ${round}: offset ${summary.error.offset}`);
+  }
+});
