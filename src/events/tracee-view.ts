@@ -67,11 +67,24 @@ const MAX_REGIONS_PER_PROCESS = 4096;
 
 const CONTAINER_ID = /([0-9a-f]{64})/g;
 
+/** Memo of a pure per-event computation over values that repeat (cgroup paths, flag words); bounded by clearing. */
+function memo<K, V>(compute: (key: K) => V, max = 4096): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      cache.set(key, (v = compute(key)));
+    }
+    return v;
+  };
+}
+
 /** The container id in a cgroup path (`/docker/<id>`, `…/docker-<id>.scope`, `…/cri-containerd-<id>.scope`). */
-export function containerIdOf(cgroup: string): string {
+export const containerIdOf = memo((cgroup: string): string => {
   const ids = cgroup.match(CONTAINER_ID);
   return ids === null ? '' : ids[ids.length - 1]!;
-}
+});
 
 const ACCESS_MODES = new Set(['O_RDONLY', 'O_WRONLY', 'O_RDWR']);
 
@@ -82,12 +95,12 @@ for (let bit = 31; bit >= 0; bit--) {
 }
 
 /** Tracee's open-flag text: the access mode, then the other flags by bit (`O_WRONLY|O_CREAT|O_TRUNC`). */
-export function traceeOpenFlags(flags: number): string {
+export const traceeOpenFlags = memo((flags: number): string => {
   const names = renderFlags('open_flags', flags).split('|');
   const access = names.filter((n) => ACCESS_MODES.has(n));
   const rest = names.filter((n) => !ACCESS_MODES.has(n)).sort((a, b) => (OPEN_FLAG_BIT.get(a) ?? 99) - (OPEN_FLAG_BIT.get(b) ?? 99));
   return [...access, ...rest].join('|');
-}
+});
 
 export function traceeSockaddr(addr: SockAddr): Record<string, string> {
   const family = addr.family === 0 ? 'AF_UNSPEC' : renderFlags('socket_family', addr.family);
@@ -170,7 +183,6 @@ export class TraceeView {
   toTracee(e: VigilEvent): TraceeEvent[] {
     const cid = containerIdOf(e.cgroup);
     const out: TraceeEvent[] = [];
-    const emit = (name: string, args: A[]): void => { out.push(this.make(e, name, args, cid)); };
     const a = e.args;
     const ok = e.ret >= 0;
     switch (e.name) {
@@ -180,15 +192,15 @@ export class TraceeView {
         const syscallArgs = [arg('pathname', 'const char*', str(a.filename)), arg('argv', 'const char*const*', argv)];
         if (a.env !== undefined) syscallArgs.push(arg('envp', 'const char*const*', list(a.env)));
         if (e.name === 'execveat') syscallArgs.unshift(arg('dirfd', 'int', num(a.dirfd)));
-        emit(e.name, syscallArgs);
+        this.emit(out, e, cid, e.name, syscallArgs);
         if (e.ret === 0) {
           const path = execPath(str(a.trusted_exepath) || str(a.filename));
-          emit('sched_process_exec', [
+          this.emit(out, e, cid, 'sched_process_exec', [
             arg('cmdpath', 'const char*', str(a.filename)), arg('pathname', 'const char*', path), arg('argv', 'const char**', argv),
             arg('env', 'const char**', list(a.env)), arg('dev', 'dev_t', 0), arg('inode', 'unsigned long', num(a.exe_ino)),
             arg('invoked_from_kernel', 'int', 0), arg('ctime', 'unsigned long', num(a.exe_ino_ctime)),
           ]);
-          emit('security_bprm_check', [arg('pathname', 'const char*', path), arg('dev', 'dev_t', 0), arg('inode', 'unsigned long', num(a.exe_ino))]);
+          this.emit(out, e, cid, 'security_bprm_check', [arg('pathname', 'const char*', path), arg('dev', 'dev_t', 0), arg('inode', 'unsigned long', num(a.exe_ino))]);
         }
         break;
       }
@@ -200,9 +212,9 @@ export class TraceeView {
         const path = str(a.name);
         const syscallArgs = [arg('pathname', 'const char*', path), arg('flags', 'string', flags), arg('mode', 'mode_t', num(a.mode))];
         if (a.dirfd !== undefined) syscallArgs.unshift(arg('dirfd', 'int', num(a.dirfd)));
-        emit(e.name, syscallArgs);
+        this.emit(out, e, cid, e.name, syscallArgs);
         if (ok) {
-          emit('security_file_open', [
+          this.emit(out, e, cid, 'security_file_open', [
             arg('pathname', 'const char*', path), arg('flags', 'string', flags), arg('dev', 'dev_t', num(a.dev)),
             arg('inode', 'unsigned long', num(a.ino)), arg('ctime', 'unsigned long', 0), arg('syscall', 'string', e.name),
           ]);
@@ -211,83 +223,87 @@ export class TraceeView {
       }
       case 'connect': {
         const remote = isSockAddr(a.addr) ? traceeSockaddr(a.addr) : { sa_family: 'AF_UNSPEC' };
-        emit('connect', [arg('sockfd', 'int', num(a.fd)), arg('addr', 'struct sockaddr*', remote)]);
+        this.emit(out, e, cid, 'connect', [arg('sockfd', 'int', num(a.fd)), arg('addr', 'struct sockaddr*', remote)]);
         if (isSockAddr(a.addr) && !CONNECT_FAILS_BEFORE_HOOK.has(e.ret)) {
-          emit('security_socket_connect', [arg('sockfd', 'int', num(a.fd)), arg('remote_addr', 'struct sockaddr*', remote)]);
+          this.emit(out, e, cid, 'security_socket_connect', [arg('sockfd', 'int', num(a.fd)), arg('remote_addr', 'struct sockaddr*', remote)]);
         }
         break;
       }
       case 'ptrace':
-        emit('ptrace', [
+        this.emit(out, e, cid, 'ptrace', [
           arg('request', 'string', renderFlags('ptrace_request', num(a.request))), arg('pid', 'pid_t', num(a.pid)),
           arg('addr', 'void*', hex(num(a.addr))), arg('data', 'void*', hex(num(a.data))),
         ]);
         break;
       case 'init_module':
-        emit('init_module', [arg('module_image', 'void*', '0x0'), arg('len', 'unsigned long', num(a.length)), arg('param_values', 'const char*', str(a.uargs))]);
+        this.emit(out, e, cid, 'init_module', [arg('module_image', 'void*', '0x0'), arg('len', 'unsigned long', num(a.length)), arg('param_values', 'const char*', str(a.uargs))]);
         break;
       case 'finit_module':
-        emit('finit_module', [arg('fd', 'int', num(a.fd)), arg('param_values', 'const char*', str(a.uargs)), arg('flags', 'int', num(a.flags))]);
+        this.emit(out, e, cid, 'finit_module', [arg('fd', 'int', num(a.fd)), arg('param_values', 'const char*', str(a.uargs)), arg('flags', 'int', num(a.flags))]);
         if (ok) {
-          emit('security_kernel_read_file', [
+          this.emit(out, e, cid, 'security_kernel_read_file', [
             arg('pathname', 'const char*', this.resolveFd(e, num(a.fd)) ?? ''), arg('dev', 'dev_t', 0), arg('inode', 'unsigned long', 0),
             arg('type', 'string', 'kernel-module'), arg('ctime', 'unsigned long', 0),
           ]);
         }
         break;
       case 'mount':
-        emit('mount', [
+        this.emit(out, e, cid, 'mount', [
           arg('source', 'char*', str(a.dev)), arg('target', 'char*', str(a.dir)), arg('filesystemtype', 'char*', str(a.type)),
           arg('mountflags', 'unsigned long', num(a.flags)), arg('data', 'const void*', '0x0'),
         ]);
         if (ok) {
-          emit('security_sb_mount', [
+          this.emit(out, e, cid, 'security_sb_mount', [
             arg('dev_name', 'const char*', str(a.dev)), arg('path', 'const char*', str(a.dir)), arg('type', 'const char*', str(a.type)),
             arg('flags', 'unsigned long', num(a.flags)),
           ]);
         }
         break;
       case 'process_vm_writev':
-        emit('process_vm_writev', [
+        this.emit(out, e, cid, 'process_vm_writev', [
           arg('pid', 'pid_t', num(a.pid)), arg('local_iov', 'const struct iovec*', '0x0'), arg('liovcnt', 'unsigned long', num(a.liovcnt)),
           arg('remote_iov', 'const struct iovec*', '0x0'), arg('riovcnt', 'unsigned long', num(a.riovcnt)), arg('flags', 'unsigned long', num(a.flags)),
         ]);
         break;
       case 'dup':
-        emit('dup', [arg('oldfd', 'int', num(a.oldfd))]);
+        this.emit(out, e, cid, 'dup', [arg('oldfd', 'int', num(a.oldfd))]);
         break;
       case 'dup2':
-        emit('dup2', [arg('oldfd', 'int', num(a.oldfd)), arg('newfd', 'int', num(a.newfd))]);
+        this.emit(out, e, cid, 'dup2', [arg('oldfd', 'int', num(a.oldfd)), arg('newfd', 'int', num(a.newfd))]);
         break;
       case 'dup3':
-        emit('dup3', [arg('oldfd', 'int', num(a.oldfd)), arg('newfd', 'int', num(a.newfd)), arg('flags', 'int', num(a.flags))]);
+        this.emit(out, e, cid, 'dup3', [arg('oldfd', 'int', num(a.oldfd)), arg('newfd', 'int', num(a.newfd)), arg('flags', 'int', num(a.flags))]);
         break;
       case 'close':
-        emit('close', [arg('fd', 'int', num(a.fd))]);
+        this.emit(out, e, cid, 'close', [arg('fd', 'int', num(a.fd))]);
         break;
       case 'procexit':
         if (e.tid === e.pid) this.regions.delete(e.pid);
-        emit('sched_process_exit', [arg('exit_code', 'long', num(a.status)), arg('process_group_exit', 'bool', e.tid === e.pid)]);
+        this.emit(out, e, cid, 'sched_process_exit', [arg('exit_code', 'long', num(a.status)), arg('process_group_exit', 'bool', e.tid === e.pid)]);
         break;
       case 'mmap':
-        emit('mmap', [
+        this.emit(out, e, cid, 'mmap', [
           arg('addr', 'void*', hex(num(a.addr))), arg('length', 'size_t', num(a.length)), arg('prot', 'int', num(a.prot)),
           arg('flags', 'int', num(a.flags)), arg('fd', 'int', num(a.fd)), arg('off', 'off_t', num(a.offset)),
         ]);
         // mmap returns the mapped address, which is the region's key for later mprotect calls.
-        if (ok) this.protect(e, e.ret, num(a.prot), true, emit);
+        if (ok) this.protect(e, e.ret, num(a.prot), true, out, cid);
         break;
       case 'mprotect':
-        emit('mprotect', [arg('addr', 'void*', hex(num(a.addr))), arg('len', 'size_t', num(a.length)), arg('prot', 'int', num(a.prot))]);
-        if (ok) this.protect(e, num(a.addr), num(a.prot), false, emit);
+        this.emit(out, e, cid, 'mprotect', [arg('addr', 'void*', hex(num(a.addr))), arg('len', 'size_t', num(a.length)), arg('prot', 'int', num(a.prot))]);
+        if (ok) this.protect(e, num(a.addr), num(a.prot), false, out, cid);
         break;
       default:
-        emit(e.name, this.genericArgs(e));
+        this.emit(out, e, cid, e.name, this.genericArgs(e));
     }
     return out;
   }
 
-  private protect(e: VigilEvent, addr: number, prot: number, mapped: boolean, emit: (name: string, args: A[]) => void): void {
+  private emit(out: TraceeEvent[], e: VigilEvent, cid: string, name: string, args: A[]): void {
+    out.push(this.make(e, name, args, cid));
+  }
+
+  private protect(e: VigilEvent, addr: number, prot: number, mapped: boolean, out: TraceeEvent[], cid: string): void {
     let regions = this.regions.get(e.pid);
     if (regions === undefined) this.regions.set(e.pid, (regions = new Map()));
     const before = regions.get(addr);
@@ -301,7 +317,7 @@ export class TraceeView {
       else if ((before & WE) === PROT_EXEC && (prot & WE) === WE) alert = 'Protection changed from E to W+E!';
       else if ((before & PROT_EXEC) === 0 && (prot & PROT_EXEC) !== 0) alert = 'Protection changed to Executable!';
     }
-    if (alert !== undefined) emit('mem_prot_alert', [arg('alert', 'u32', alert)]);
+    if (alert !== undefined) this.emit(out, e, cid, 'mem_prot_alert', [arg('alert', 'u32', alert)]);
   }
 
   private genericArgs(e: VigilEvent): A[] {
