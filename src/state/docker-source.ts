@@ -47,18 +47,6 @@ export class DockerMetadataSource implements ContainerMetadataSource {
   }
 }
 
-/**
- * The metadata source for a live host: Docker's engine API for docker containers (and for
- * anything else found in cgroups, since dockershim-era Kubernetes ran containers through Docker),
- * Podman's compatible API for podman containers. containerd and CRI-O containers not known to
- * either keep only their id and type.
- */
-export function createRuntimeMetadataSource(sockets: { docker?: string; podman?: string } = {}): ContainerMetadataSource {
-  const docker = new DockerMetadataSource({ socketPath: sockets.docker ?? '/var/run/docker.sock' });
-  const podman = new DockerMetadataSource({ socketPath: sockets.podman ?? '/run/podman/podman.sock' });
-  return { lookup: (container) => (container.type === 'podman' ? podman : docker).lookup(container) };
-}
-
 /** Splits an image reference into repository, tag and digest (`reg:5000/a/b:1.2@sha256:…`). */
 export function parseImageRef(image: string): { repository: string; tag?: string; digest?: string } {
   let rest = image;
