@@ -230,6 +230,11 @@ export function toJS(v: Value, sets: 'array' | 'set' = 'array'): unknown {
     return sets === 'set' ? new Set(items) : items;
   }
   const out: Record<string, unknown> = {};
+  if (!(v instanceof RegoObject)) {
+    // plain objects (what object literals with string keys build): no entry pairs allocated
+    for (const k of Object.keys(v)) setKey(out as PlainObject, k, toJS(v[k]!, sets) as Value);
+    return out;
+  }
   for (const [k, x] of objectEntries(v)) {
     const key = typeof k === 'string' ? k : JSON.stringify(toJS(k, 'array'));
     if (key === '__proto__') Object.defineProperty(out, key, { value: toJS(x, sets), enumerable: true, writable: true, configurable: true });
