@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   validate: { summary: 'load Falco rules files and print the load report', load: () => import('./commands/validate.js') },
   'list-fields': { summary: 'list the Falco fields vigil knows (--json for JSON)', load: () => import('./commands/list-fields.js') },
   replay: { summary: 'run recorded events (Tracee JSON, .scap) through the rule engines', load: () => import('./commands/replay.js') },
+  capture: { summary: 'record live events to a .scap capture (-w FILE.scap)', load: () => import('./commands/capture.js') },
   trace: { summary: 'print live kernel events as Tracee JSON lines', load: () => import('./commands/trace.js') },
   'test-rego': { summary: 'run the test_* rules of Rego files, as `opa test` does', load: () => import('./commands/test-rego.js') },
 };
