@@ -114,13 +114,19 @@ export class ShardPool {
     };
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
+    // Messages on the shard's port and the task's result travel on different channels: the port
+    // is closed only after the shard's own 'stopped' notice, so no alert batch is left behind.
+    let markStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
     const entry: Shard = { port: channel.port1, ready, failures, streak, done: Promise.resolve() };
     channel.port1.on('message', (notice: ShardNotice) => {
       if (notice.type === 'ready') entry.streak = 0;
+      if (notice.type === 'stopped') markStopped();
       this.onNotice(notice, markReady);
     });
     entry.done = this.piscina.run(task, { transferList: [channel.port2] }).then(
-      () => {
+      async () => {
+        await stopped;
         channel.port1.close();
       },
       (error: unknown) => {

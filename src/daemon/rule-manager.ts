@@ -119,7 +119,18 @@ export class RuleManager {
 
   /** Read the files again and swap the set in; serialised with other reloads. */
   reload(trigger: string): Promise<ReloadRecord> {
-    return this.serialise(async () => this.install(await this.o.readSources(), trigger));
+    return this.serialise(async () => this.install(await this.readSources(trigger), trigger));
+  }
+
+  /** Read the files; an unreadable one refuses the reload like a rules error, and is recorded. */
+  private async readSources(trigger: string): Promise<RuleFiles> {
+    const started = performance.now();
+    try {
+      return await this.o.readSources();
+    } catch (err) {
+      if (err instanceof RuleSetError) this.record({ version: null, trigger, ok: false, started, diagnostics: err.diagnostics, message: err.message });
+      throw err;
+    }
   }
 
   hasRule(name: string): boolean {

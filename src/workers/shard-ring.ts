@@ -40,10 +40,12 @@ export class ShardRingWriter {
 
   /** Write a whole record or nothing (a record split by a full ring would corrupt the stream). */
   tryWrite(record: Uint8Array): boolean {
-    if (this.ring.availableWrite() < record.length) return false;
+    const free = this.ring.availableWrite();
+    if (free < record.length) return false;
     this.ring.push(record);
     this.bytesWritten += record.length;
-    Atomics.notify(this.indexes, WRITE_INDEX);
+    // The reader only sleeps on an empty ring: wake it only then, not once per record.
+    if (free === this.ring.capacity()) Atomics.notify(this.indexes, WRITE_INDEX);
     return true;
   }
 
