@@ -88,6 +88,31 @@ describe('rego program API', () => {
     assert.match(p.source(), /function r0\(ctx\)/);
     assert.match(p.source(), /dot\(t\d+, "a"\)/);
   });
+
+  it('prepare gives the query as a function with the results of evaluate', () => {
+    const p = compile('package t\np = {"n": input.n} { input.n > 1 }\nq { input.n > 1 }');
+    const [pq, qq] = [p.prepare('data.t.p'), p.prepare('data.t.q')];
+    assert.deepEqual([pq({ n: 2 }), qq({ n: 2 }), pq({ n: 0 }), qq({ n: 0 })], [{ n: 2 }, true, undefined, undefined]);
+    assert.deepEqual(pq({ n: 3 }), p.evaluate('data.t.p', { n: 3 }));
+  });
+
+  it('work is moved to compile time: constant rules, constant-argument calls, first-test index, set probes', () => {
+    const p = compile(`package t
+names := {"a", "b"}
+arg(n) = v { x := input.args[_]; x.name == n; v := x.value }
+m { input.eventName == "e1"; arg("k") == 1 }
+m { input.eventName == "e2"; not names[input.who] }
+m { input.eventName == "e3" }`) as RegoProgram & { source(): string };
+    const src = p.source();
+    const m = /function r\d+\(ctx\) \{[\s\S]*?\nreturn res;\n\}/g;
+    const match = [...src.matchAll(m)].map((x) => x[0]).find((f) => f.includes('"e1"'))!;
+    assert.match(match, /const t\d+ = f\d+_0\(ctx\);/, 'arg("k") calls its specialised copy');
+    assert.match(src, /function f\d+_0\(ctx\) \{[\s\S]*?=== "k"/, 'in which the parameter is the literal');
+    assert.match(match, /if \(ix\d+ === "e1"\)/, 'definitions guarded by the shared first test');
+    assert.match(match, /K\d+\.has\(t\d+\)/, 'names[x] is a Set probe');
+    assert.doesNotMatch(match, /= r\d+\(ctx\)/, 'names is not called as a rule');
+    assert.deepEqual(['e1', 'e2', 'e3', 'e4'].map((eventName) => p.evaluate('data.t.m', { eventName, who: 'a', args: [{ name: 'k', value: 1 }] })), [true, undefined, true, undefined]);
+  });
 });
 
 describe('rego program API, misuse', () => {
