@@ -5,10 +5,12 @@
  *     the stable-style benchmark rules, and the built-in Tracee signatures) — events/s;
  *  2. Tracee JSON replay end to end (`vigil run --input-tracee` path: JSON parse, mapping, wire
  *     encoding on the main thread) with 2 workers — events/s;
- *  3. alert latency from the event's timestamp to SSE delivery, under background load — p50/p99.
+ *  3. alert latency from the event's timestamp to SSE delivery, under background load — p50/p99;
+ *  4. with root and the built sensor, the same latency live, from the kernel timestamp.
  *
  *   node --import tsx bench/pipeline/replay.bench.ts [--events N]
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -92,28 +94,37 @@ async function jsonReplay(events: number): Promise<number> {
 
 const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
 
+/** Read alerts from the SSE stream and record now − alert.ts (ms) for each, until `samples` are in. */
+async function sseLatencies(url: string, samples: number, latencies: number[]): Promise<void> {
+  const res = await fetch(url);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const received = nowNs();
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split('\n').find((l) => l.startsWith('data: '));
+      if (data) latencies.push(Number(received - BigInt((JSON.parse(data.slice(6)) as { ts: number }).ts)) / 1e6);
+    }
+    if (latencies.length >= samples) break;
+  }
+}
+
+function quantiles(latencies: number[]): { p50: number; p99: number; max: number; n: number } {
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { p50: q(0.5), p99: q(0.99), max: latencies[latencies.length - 1]!, n: latencies.length };
+}
+
 async function alertLatency(samples: number): Promise<{ p50: number; p99: number; max: number; n: number }> {
   const input = new PassThrough();
   const config = applyOverrides(defaultConfig(), ['stdout_output.enabled=false', 'api.listen=127.0.0.1:0', 'api.token=bench-token-0123456789', 'workers=2', 'state.proc_root=/nonexistent']);
   const daemon = await startDaemon(config, { pipelineUrl: PIPELINE_URL, input, log: () => {}, idleWaitMs: 100 });
   const latencies: number[] = [];
-  const res = await fetch(`${daemon.url}/alerts/stream?rule=${encodeURIComponent('PTRACE anti-debug')}`);
-  const reader = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      const received = nowNs();
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) latencies.push(Number(received - BigInt((JSON.parse(data.slice(6)) as { ts: number }).ts)) / 1e6);
-      }
-      if (latencies.length >= samples) break;
-    }
-  })();
+  const reader = sseLatencies(`${daemon.url}/alerts/stream?rule=${encodeURIComponent('PTRACE anti-debug')}`, samples, latencies);
   // Background load of about 50k events/s in 10 ms slices, with one alerting event per slice.
   let seq = 0;
   while (latencies.length < samples) {
@@ -126,9 +137,35 @@ async function alertLatency(samples: number): Promise<{ p50: number; p99: number
   await reader;
   input.end();
   await daemon.stop();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { p50: q(0.5), p99: q(0.99), max: latencies[latencies.length - 1]!, n: latencies.length };
+  return quantiles(latencies);
+}
+
+/**
+ * Live (root, built sensor): the daemon on the kernel sensor with the built-in rules; a Python
+ * process calls ptrace(PTRACE_TRACEME) every 20 ms; latency = SSE delivery − the kernel timestamp.
+ */
+async function liveLatency(samples: number): Promise<string> {
+  const config = applyOverrides(defaultConfig(), ['stdout_output.enabled=false', 'api.listen=127.0.0.1:0', 'api.token=bench-token-0123456789', 'workers=1']);
+  let daemon;
+  try {
+    daemon = await startDaemon(config, { pipelineUrl: PIPELINE_URL, log: () => {} });
+  } catch (err) {
+    return `live: skipped (${(err as Error).message.split('\n')[0]})`;
+  }
+  const latencies: number[] = [];
+  const reader = sseLatencies(`${daemon.url}/alerts/stream?rule=${encodeURIComponent('PTRACE anti-debug')}`, samples, latencies);
+  const py = 'import ctypes,time\nlibc=ctypes.CDLL(None)\nwhile True:\n  libc.ptrace(0,0,0,0)\n  time.sleep(0.02)\n';
+  const child = spawn('python3', ['-c', py], { stdio: 'ignore' });
+  const before = daemon.stats();
+  const started = performance.now();
+  await reader;
+  const seconds = (performance.now() - started) / 1000;
+  const after = daemon.stats();
+  child.kill();
+  await daemon.stop();
+  const q = quantiles(latencies);
+  const rate = (after.events.evaluated - before.events.evaluated) / seconds;
+  return `live alert latency, kernel timestamp → SSE delivery (1 worker, whole-system load ${(rate / 1000).toFixed(1)} k events/s, kernel drops ${after.kernel.drops}, shard drops ${after.shards.reduce((a, sh) => a + sh.drops, 0)}): p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms, max ${q.max.toFixed(2)} ms (${q.n} alerts)`;
 }
 
 const events = corpus(EVENTS);
@@ -140,3 +177,4 @@ for (const workers of [1, 2]) {
 console.log(`Tracee JSON replay, 2 workers: ${((await jsonReplay(Math.min(EVENTS, 200_000))) / 1000).toFixed(0)} k events/s`);
 const lat = await alertLatency(300);
 console.log(`alert latency, event timestamp → SSE delivery (2 workers, ~50k events/s load): p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms, max ${lat.max.toFixed(2)} ms (${lat.n} alerts)`);
+console.log(await liveLatency(200));

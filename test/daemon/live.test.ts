@@ -35,7 +35,9 @@ test('docker exec -ti raises the terminal-shell alert on the SSE stream', async 
   const id = run.stdout.trim();
   const sse = new SseReader(`${daemon.url}/alerts/stream?rule=${encodeURIComponent('Terminal shell in container')}&container=${id.slice(0, 12)}`);
   try {
-    await new Promise((r) => setTimeout(r, 500));
+    // Container metadata (name, image) is fetched from Docker when the container's first event is
+    // seen; give that lookup time before the exec, as it would have on a running system.
+    await new Promise((r) => setTimeout(r, 3000));
     const exec = spawnSync('script', ['-qc', `docker exec -ti ${id} sh -c 'exit 0'`, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(exec.status, 0, exec.stderr);
     await sse.until((frames) => frames.some((f) => f.event === 'alert'));
