@@ -122,7 +122,9 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
     },
     onAlerts: (alerts: Alert[]) => bus.publish(alerts),
     onFailure: (shard, error) => log(`vigil: shard ${shard} worker failed and was restarted: ${error instanceof Error ? error.message : String(error)}`),
-    ...(options.idleWaitMs !== undefined ? { idleWaitMs: options.idleWaitMs } : {}),
+    // The addon writes the rings from C++ and cannot wake a JS waiter: live shards look every 5 ms
+    // when idle (a timed wait, not a spin); the replay writer notifies, so replay shards sleep longer.
+    idleWaitMs: options.idleWaitMs ?? (replaying ? 100 : 5),
   });
   try {
     await pool.start(spec);
