@@ -34,6 +34,7 @@ import type { Check, Expr, FieldOperand, MacroRef, Operator, StringValue } from 
 import { FIELD_NAME } from './condition/lexer.js';
 import { and, CodeBuilder, not, or, type Code, type MemoSlot, type Predicate } from './condition/codegen.js';
 import { conditionDiagnostic, type ConditionLocation } from './condition/location.js';
+import { deprecatedFieldWarning } from './deprecations.js';
 import type { Extractor, FieldDef, FieldType, FieldValue } from './fields/field.js';
 import {
   categoryOf,
@@ -143,7 +144,6 @@ interface Operand {
   def?: FieldDef;
 }
 
-const DEPRECATED_FIELD = /^(?:evt\.dir|evt\.latency.*|evt\.wait_latency)$/;
 const TRANSFORMER_CALL = /^(?:val|tolower|toupper|b64|basename|len|join|concat|getopt)\(/;
 const NA_SENSITIVE_OPS: readonly Operator[] = ['=', '==', '!=', 'in', 'intersects', 'pmatch'];
 
@@ -231,9 +231,8 @@ class CompileRun {
   private located(node: FieldOperand, location: ConditionLocation): Operand {
     const compiled = this.operand(node);
     if (typeof compiled === 'string') return this.fail(compiled, location, node.start, node.end);
-    if (compiled.def && (compiled.def.deprecated || DEPRECATED_FIELD.test(compiled.def.name))) {
-      this.warn('LOAD_DEPRECATED_ITEM', `usage of deprecated field '${compiled.def.name}' has been detected in the rule condition`, location, node.start, node.end);
-    }
+    const deprecation = compiled.def && deprecatedFieldWarning(compiled.def.name, 'condition', compiled.def.deprecated);
+    if (deprecation) this.warn('LOAD_DEPRECATED_ITEM', deprecation, location, node.start, node.end);
     return compiled;
   }
 

@@ -345,7 +345,7 @@ describe('compiler: warnings', () => {
     ['proc.name in (a, proc.aname[2])', ["LOAD_COMPILE_CONDITION 'proc.aname[2]' may be a valid field misused as a const string value @1:18"]],
     ['proc.name = no.field', []],
     ['proc.name = "tolower(proc.pname)"', ["LOAD_COMPILE_CONDITION 'tolower(proc.pname)' may be a valid field transformer misused as a const string value @1:13"]],
-    ['evt.dir = <', ["LOAD_DEPRECATED_ITEM usage of deprecated field 'evt.dir' has been detected in the rule condition @1:1"]],
+    ['evt.dir = >', ["LOAD_DEPRECATED_ITEM usage of deprecated field 'evt.dir' has been detected in the rule condition: only exit events are delivered, so 'evt.dir = <' is always true and 'evt.dir = >' is always false @1:1"]],
     ['ka.user.name = "<NA>"', ["LOAD_UNSAFE_NA_CHECK comparing 'ka.user.name' with '<NA>' is unsafe: a missing value never compares equal @1:16"]],
     ['proc.name = "<NA>"', []],
   ];

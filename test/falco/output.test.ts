@@ -47,6 +47,14 @@ test('%container.info prints nothing, warns, and adds container fields', () => {
   assert.deepEqual(r.format!.values(ctx), { 'container.id': 'abc', 'container.name': 'web' });
 });
 
+test('a deprecated field in an output warns at its token and still prints', () => {
+  const r = compileOutputFormat('d=%evt.dir n=%proc.name', backend.compileOperand);
+  assert.deepEqual(r.warnings, [
+    { message: "usage of deprecated field 'evt.dir' has been detected in the rule output: only exit events are delivered, so it always prints '<'", offset: 2 },
+  ]);
+  assert.equal(r.format!.format(stubContext({ 'evt.dir': '<', 'proc.name': 'a' })), 'd=< n=a');
+});
+
 test('typed values for JSON', () => {
   const r = compileOutputFormat('%proc.name %proc.tty %fd.name', backend.compileOperand);
   assert.deepEqual(r.format!.values(stubContext({ 'proc.name': 'a', 'proc.tty': 34816 })), { 'proc.name': 'a', 'proc.tty': 34816, 'fd.name': null });

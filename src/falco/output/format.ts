@@ -12,6 +12,7 @@
  */
 import type { FieldOperand } from '../condition/ast.js';
 import { parseOperandAt } from '../condition/parser.js';
+import { deprecatedFieldWarning } from '../deprecations.js';
 import type { EvalContext, Extractor, FieldType, FieldValue } from '../fields/field.js';
 
 export interface OutputField {
@@ -90,6 +91,8 @@ export function compileOutputFormat(text: string, compileOperand: CompileOperand
     if (typeof token === 'string') {
       return { error: { message: token, offset: tokenStart }, warnings, unknownField: true };
     }
+    const deprecation = deprecatedFieldWarning(token.field.name, 'output');
+    if (deprecation) warnings.push({ message: deprecation, offset: tokenStart });
     if (literal) parts.push(literal);
     literal = '';
     const field = fields.get(token.field.name) ?? token.field;
