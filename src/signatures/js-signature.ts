@@ -1,5 +1,6 @@
 /**
- * Signatures written in JavaScript, loaded from the rules directory (`.js`, `.mjs`). A module exports
+ * Signatures written in JavaScript or TypeScript, loaded from the rules directory (`.js`, `.mjs`, and
+ * `.ts`/`.mts` through ts-module.ts). A module exports
  * its signatures as `signatures` (an array, like Go plugins' ExportedSignatures) or as its default
  * export (one signature or an array). Each item is a signature object, a class with a no-argument
  * constructor, or a factory function returning a signature. `init`, `onSignal` and `close` are
@@ -7,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Signature } from './signature.js';
+import { isTypeScriptModule, transpiledModuleUrl } from './ts-module.js';
 
 const REQUIRED = ['getMetadata', 'getSelectedEvents', 'onEvent'] as const;
 
@@ -58,7 +60,8 @@ export function signaturesFromModule(mod: Record<string, unknown>, label: string
 export async function loadJsSignatures(path: string): Promise<{ signatures: Signature[]; errors: string[] }> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    const url = isTypeScriptModule(path) ? await transpiledModuleUrl(path) : pathToFileURL(path).href;
+    mod = (await import(url)) as Record<string, unknown>;
   } catch (e) {
     return { signatures: [], errors: [`${path}: cannot load: ${(e as Error).message}`] };
   }

@@ -1,6 +1,6 @@
 /**
  * Loads signatures (spec 2.2). Without a rules directory: vigil's defaults (the TypeScript built-ins,
- * then the Rego files of src/signatures/builtin). With one: its JS modules, then its Rego files, each
+ * then the Rego files of src/signatures/builtin). With one: its JS/TS modules, then its Rego files, each
  * group in lexical order of the recursive walk. Our helpers.rego is always compiled with every Rego
  * signature; a file named exactly `helpers.rego` in a rules directory is skipped, and other files whose
  * name ends with `helpers.rego` are extra helper modules. `*_test.rego` files are tests (run them with
@@ -17,6 +17,7 @@ import { loadJsSignatures } from './js-signature.js';
 import { loadRegoCompiler, type CompileRego, type RegoSource } from './rego-compiler.js';
 import { compileRegoSignature } from './rego-signature.js';
 import type { Signature } from './signature.js';
+import { isTypeScriptModule } from './ts-module.js';
 
 export interface LoadOptions {
   /** A rules directory; vigil's built-in signatures when absent. */
@@ -102,7 +103,7 @@ export async function loadSignatures(options: LoadOptions = {}): Promise<LoadRes
     }
     const files = walk(options.rulesDir);
     signatures = [];
-    for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.mjs'))) {
+    for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.mjs') || isTypeScriptModule(f))) {
       const loaded = await loadJsSignatures(file);
       signatures.push(...loaded.signatures);
       problems.push(...loaded.errors);

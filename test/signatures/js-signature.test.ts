@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SignatureEngine } from '../../src/signatures/engine.js';
 import { loadJsSignatures, signaturesFromModule } from '../../src/signatures/js-signature.js';
+import { loadSignatures } from '../../src/signatures/registry.js';
 import type { Finding } from '../../src/signatures/signature.js';
 import { inContainer, traceeEvent } from '../fixtures/tracee-events.js';
 
@@ -65,5 +66,34 @@ export default {
     assert.deepEqual(calls.filter((c) => !c.startsWith('getMetadata')), ['getSelectedEvents', 'init', 'onEvent:execve', 'onSignal:tracee', 'close']);
     assert.ok(calls.includes('getMetadata'));
     assert.deepEqual(found.map((f) => f.Data), [{ name: 'execve' }]);
+  });
+
+  it('loads TypeScript modules (.ts, .mts) from a rules directory, types erased; .d.ts files are not signatures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-ts-sig-'));
+    writeFileSync(join(dir, 'typed.ts'), `
+import type { Signature } from './types.js';
+interface Meta { ID: string; Version: string; Name: string; Description: string; Tags: string[] | null; Properties: Record<string, unknown> | null }
+type Handler = (f: { Data: Record<string, unknown> | null; Event: unknown; SigMetadata: Meta }) => void;
+enum Level { Low = 1, High = 3 }
+export default class Typed {
+  private cb: Handler = () => {};
+  init(cb: Handler): void { this.cb = cb; }
+  getMetadata(): Meta { return { ID: 'TS-1', Version: '1', Name: 'typed', Description: '', Tags: null, Properties: { Severity: Level.High } }; }
+  getSelectedEvents() { return [{ Source: 'tracee', Name: 'ptrace', Origin: '*' }]; }
+  onEvent(e: { Payload: { processName: string } }): void { this.cb({ Data: { who: e.Payload.processName as string }, Event: e, SigMetadata: this.getMetadata() }); }
+}
+export type Unused = Signature;
+`);
+    writeFileSync(join(dir, 'types.d.ts'), 'export interface Signature { x: number }\n');
+    writeFileSync(join(dir, 'z_broken.mts'), 'export default { getMetadata( {\n');
+    const { signatures, problems } = await loadSignatures({ rulesDir: dir });
+    assert.deepEqual(signatures.map((s) => s.getMetadata().ID), ['TS-1']);
+    assert.deepEqual(signatures[0]!.getMetadata().Properties, { Severity: 3 });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /z_broken\.mts: cannot load: .*expected/);
+    const found: Finding[] = [];
+    const engine = new SignatureEngine(signatures, { onFinding: (f) => found.push(f) });
+    engine.dispatch(traceeEvent('ptrace', {}, { processName: 'gdb' }));
+    assert.deepEqual(found.map((f) => f.Data), [{ who: 'gdb' }]);
   });
 });
