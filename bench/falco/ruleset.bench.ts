@@ -10,6 +10,7 @@
  *
  * Run: `node --import tsx bench/falco/ruleset.bench.ts` (BENCH_TIME_MS to change the sample time).
  */
+import os from 'node:os';
 import { Bench } from 'tinybench';
 import { eventByName } from '../../src/events/event-table.js';
 import { NO_LOGINUID, type ArgValue, type VigilEvent } from '../../src/events/event.js';
@@ -144,10 +145,11 @@ const corpus = buildCorpus(CORPUS_SIZE);
 let epoch = 0;
 let alerts = 0;
 const alertsByRule = new Map<string, number>();
+/** A worker's tables live as long as the worker: this one survives passes (the corpus's children exit). */
+const longLived = new StateTables({ hostRoot: '/nonexistent' });
 
-/** One worker's per-event path over the whole corpus, with fresh state each pass. */
-function runCorpus(withRules: boolean, collect = false): void {
-  const state = new StateTables({ hostRoot: '/nonexistent' });
+/** One worker's per-event path over the whole corpus; fresh state tables unless `state` is given. */
+function runCorpus(withRules: boolean, collect = false, state = new StateTables({ hostRoot: '/nonexistent' })): void {
   const ctx: EvalContext = { evt: corpus[0]!, num: 0, thread: undefined, fd: undefined, state, epoch: 0 };
   for (let i = 0; i < corpus.length; i++) {
     const evt = corpus[i]!;
@@ -171,16 +173,50 @@ for (const e of corpus) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
 runCorpus(true, true);
 const alertsPerPass = alerts;
 
+/** CPU time of the measured phase per task (the last beforeAll/afterAll pair is the run phase). */
+const cpuNsPerPass = new Map<string, number>();
+function measured(name: string, fn: () => void): [string, () => void, { beforeAll: () => void; afterAll: () => void }] {
+  let passes = 0;
+  let start = process.cpuUsage();
+  return [
+    name,
+    () => {
+      fn();
+      passes++;
+    },
+    {
+      beforeAll: () => {
+        passes = 0;
+        start = process.cpuUsage();
+      },
+      afterAll: () => {
+        const used = process.cpuUsage(start);
+        cpuNsPerPass.set(name, ((used.user + used.system) * 1000) / Math.max(1, passes));
+      },
+    },
+  ];
+}
+
+const loadBefore = os.loadavg()[0]!;
 const bench = new Bench({ time: Number(process.env.BENCH_TIME_MS ?? 3000), warmupTime: 500 });
-bench.add('state + rules (stable-style ruleset)', () => runCorpus(true));
-bench.add('state only (baseline)', () => runCorpus(false));
+bench.add(...measured('state + rules (stable-style ruleset)', () => runCorpus(true)));
+bench.add(...measured('state only (baseline)', () => runCorpus(false)));
+bench.add(...measured('state + rules, long-lived state', () => runCorpus(true, false, longLived)));
 await bench.run();
+const loadAfter = os.loadavg()[0]!;
 
 console.log(`rules: ${loaded.counts.rules}, macros: ${loaded.counts.macros}, lists: ${loaded.counts.lists}; corpus ${CORPUS_SIZE} events, ${alertsPerPass} alerts per pass`);
 console.log(`alerts: ${[...alertsByRule].map(([r, n]) => `${r} ${n}`).join(', ')}`);
 console.log(`mix: ${[...counts].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${((100 * c) / CORPUS_SIZE).toFixed(1)}%`).join(', ')}`);
+console.log(`load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.cpus().length} cores`);
+const perSecond = (nsPerEvent: number) => Math.round(1e9 / nsPerEvent).toLocaleString('en-US');
 for (const task of bench.tasks) {
-  const mean = task.result && 'latency' in task.result ? task.result.latency.mean : NaN;
-  const perEvent = (mean * 1e6) / CORPUS_SIZE;
-  console.log(`${task.name}: ${(perEvent).toFixed(0)} ns/event, ${Math.round(CORPUS_SIZE / (mean / 1000)).toLocaleString('en-US')} events/s`);
+  const latency = task.result && 'latency' in task.result ? task.result.latency : undefined;
+  if (!latency) continue;
+  const ns = (ms: number) => (ms * 1e6) / CORPUS_SIZE;
+  const cpu = (cpuNsPerPass.get(task.name) ?? NaN) / CORPUS_SIZE;
+  console.log(
+    `${task.name}: passes ${latency.samplesCount}, wall ns/event min ${ns(latency.min).toFixed(0)} / median ${ns(latency.p50).toFixed(0)} ` +
+      `(${perSecond(ns(latency.min))} / ${perSecond(ns(latency.p50))} events/s), CPU ${cpu.toFixed(0)} ns/event (${perSecond(cpu)} events/s)`,
+  );
 }
