@@ -172,7 +172,6 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
   let server: ServerType | undefined;
   let url: string | undefined;
   if (config.api.enabled) {
-    if (!process.env['VIGIL_API_TOKEN'] && !config.api.token) log(`vigil: API token (generated, shown once): ${token}`);
     const app = createApp({
       token,
       rules,
@@ -184,13 +183,24 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
       bodyLimit: config.api.body_limit,
     });
     const listen = parseListen(config.api.listen)!;
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: listen.host, port: listen.port }, () => resolve(s));
-      s.once('error', reject);
-    });
+    try {
+      server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, hostname: listen.host, port: listen.port }, () => resolve(s));
+        s.once('error', reject);
+      });
+    } catch (err) {
+      // Nothing may keep running (workers, sensor) when the daemon cannot start.
+      process.off('SIGHUP', onHup);
+      for (const w of watchers) w.close();
+      replay?.stop();
+      sensor?.stop();
+      await pool.stop();
+      throw new Error(`cannot listen on ${config.api.listen}: ${(err as Error).message}`);
+    }
     const address = server.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     log(`vigil: API listening on ${url}`);
+    if (!process.env['VIGIL_API_TOKEN'] && !config.api.token) log(`vigil: API token (generated, shown once): ${token}`);
   }
 
   const settle = async () => {
