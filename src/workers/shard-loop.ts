@@ -129,14 +129,16 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
         const position = ring.positionOf(off);
         if (position === poison) {
           stats[SHARD_STAT.poisonSkipped] = stats[SHARD_STAT.poisonSkipped]! + 1;
+          poison = -1;
         } else {
           stats[SHARD_STAT.inFlight] = position + 1;
           if (evaluateRecord(o, slot.current, buf, off, len, evaluated + 1, alerts)) evaluated++;
         }
-        poison = -1;
       }
       off += len;
     }
+    // The dead worker's batch was all in the ring, so it is inside this first batch: forget it now.
+    poison = -1;
     stats[SHARD_STAT.inFlight] = 0;
     if (alerts.length > 0) {
       stats[SHARD_STAT.alerts] = stats[SHARD_STAT.alerts]! + alerts.length;
