@@ -1,17 +1,23 @@
 /**
  * A Map bounded to `max` entries that evicts the least recently used one, for the state tables'
- * per-event lookups. It keeps recency in the Map's insertion order (a read moves the key to the end),
- * so it allocates nothing up front — lru-cache preallocates arrays of `max` slots per table, which a
- * worker pays again for every fresh table — and a run of reads of the same key costs one Map lookup.
+ * per-event lookups. Recency is the Map's insertion order. Moving a key to the end on every read
+ * (delete + set) churns the Map's hash table, so a read moves only entries in the older half of the
+ * order (more moves since theirs than half the size): those are the ones eviction could reach soon,
+ * while a read of a recent entry costs one lookup. Nothing is allocated up front (lru-cache
+ * preallocates arrays of `max` slots per table, paid again by every fresh table).
  */
 export type RemovalReason = 'evict' | 'set' | 'delete';
 
-export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
-  /** The key last read or written: already at the end of `map`, so reading it again moves nothing. */
-  private newest: K | undefined;
+interface Slot<V> {
+  value: V;
+  /** `moves` when the slot last went to the end of the order. */
+  movedAt: number;
+}
 
+export class LruMap<K, V> {
+  private readonly map = new Map<K, Slot<V>>();
   private readonly max: number;
+  private moves = 0;
 
   constructor(
     max: number,
@@ -25,21 +31,22 @@ export class LruMap<K, V> {
     return this.map.size;
   }
 
-  /** The value, marked as most recently used. */
+  /** The value, marked as recently used. */
   get(key: K): V | undefined {
     const map = this.map;
-    const value = map.get(key);
-    if (value !== undefined && key !== this.newest) {
+    const slot = map.get(key);
+    if (slot === undefined) return undefined;
+    if (this.moves - slot.movedAt > map.size >> 1) {
       map.delete(key);
-      map.set(key, value);
-      this.newest = key;
+      map.set(key, slot);
+      slot.movedAt = ++this.moves;
     }
-    return value;
+    return slot.value;
   }
 
   /** The value, recency unchanged. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   has(key: K): boolean {
@@ -48,30 +55,34 @@ export class LruMap<K, V> {
 
   set(key: K, value: V): void {
     const map = this.map;
-    const old = map.get(key);
-    if (old !== undefined) {
+    const slot = map.get(key);
+    if (slot !== undefined) {
+      const old = slot.value;
       map.delete(key);
+      map.set(key, slot);
+      slot.value = value;
+      slot.movedAt = ++this.moves;
       if (old !== value) this.onRemove(old, key, 'set');
-    } else if (map.size >= this.max) {
-      const oldest = map.entries().next().value as [K, V];
-      map.delete(oldest[0]);
-      this.onRemove(oldest[1], oldest[0], 'evict');
+      return;
     }
-    map.set(key, value);
-    this.newest = key;
+    if (map.size >= this.max) {
+      const [oldestKey, oldest] = map.entries().next().value as [K, Slot<V>];
+      map.delete(oldestKey);
+      this.onRemove(oldest.value, oldestKey, 'evict');
+    }
+    map.set(key, { value, movedAt: ++this.moves });
   }
 
   delete(key: K): boolean {
-    const value = this.map.get(key);
-    if (value === undefined) return false;
+    const slot = this.map.get(key);
+    if (slot === undefined) return false;
     this.map.delete(key);
-    if (key === this.newest) this.newest = undefined;
-    this.onRemove(value, key, 'delete');
+    this.onRemove(slot.value, key, 'delete');
     return true;
   }
 
   /** Values, least recently used first. */
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    for (const slot of this.map.values()) yield slot.value;
   }
 }
