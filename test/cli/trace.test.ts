@@ -58,7 +58,7 @@ test('--container keeps only containerised processes', async (t) => {
 test('vigil trace | vigil replay --input-tracee file:stdin finds what tracee-ebpf | tracee-rules finds', async (t) => {
   if (!requireLiveSensor(t)) return;
   const cli = (args: string) => `${process.execPath} --import tsx -e "import('./src/cli/index.ts').then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))" ${args}`;
-  const pipeline = spawn('bash', ['-c', `${cli('trace --events ptrace --count 1')} | ${cli('replay --input-tracee file:stdin --input-tracee format:json')}`], {
+  const pipeline = spawn('bash', ['-c', `${cli('trace --events ptrace --comm ptrace_traceme --count 1')} | ${cli('replay --input-tracee file:stdin --input-tracee format:json')}`], {
     cwd: new URL('../../', import.meta.url).pathname,
   });
   let out = '';

@@ -3,7 +3,7 @@
  * --output option:parse-arguments` prints them, so `vigil trace | vigil replay --input-tracee file:stdin`
  * works as tracee-ebpf piped into tracee-rules does.
  *
- *   vigil trace [--events NAME,…] [--container] [--count N] [--envp-max BYTES] [--argv-max BYTES]
+ *   vigil trace [--events NAME,…] [--container] [--comm NAME,…] [--count N] [--envp-max BYTES] [--argv-max BYTES]
  *
  * --events takes Tracee event names (execve, security_file_open, sched_process_exec, …) or vigil's;
  * only the vigil events that produce them are switched on in the kernel. Drop counters go to stderr
@@ -20,6 +20,7 @@ const USAGE = `usage: vigil trace [options]
 
   --events NAME,…      Tracee or vigil event names to print (default: all)
   --container          only events of containerised processes
+  --comm NAME,…        only events of processes with these names (like tracee-ebpf's comm= filter)
   --count N            stop after N events
   --argv-max BYTES     argv bytes kept per exec (default 4096)
   --envp-max BYTES     environment bytes kept per exec (default 0: none)
@@ -74,6 +75,7 @@ export async function run(args: string[], io: TraceIO = processIO()): Promise<nu
       options: {
         events: { type: 'string', multiple: true },
         container: { type: 'boolean', default: false },
+        comm: { type: 'string', multiple: true },
         count: { type: 'string' },
         'argv-max': { type: 'string' },
         'envp-max': { type: 'string' },
@@ -114,6 +116,7 @@ export async function run(args: string[], io: TraceIO = processIO()): Promise<nu
 
   const view = new TraceeView();
   const names = wanted ? new Set(wanted) : undefined;
+  const comms = opts.comm ? new Set(opts.comm.flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean)) : undefined;
   const readers = rings.map((sab) => new ShardReader(sab));
   let printed = 0;
   let undecodable = 0;
@@ -129,7 +132,7 @@ export async function run(args: string[], io: TraceIO = processIO()): Promise<nu
           return;
         }
         for (const te of view.toTracee(r.event)) {
-          if ((names && !names.has(te.eventName)) || (opts.container && te.containerId === '') || printed >= limit) continue;
+          if ((names && !names.has(te.eventName)) || (opts.container && te.containerId === '') || (comms && !comms.has(te.processName)) || printed >= limit) continue;
           io.out(`${encodeTraceeJson(te)}\n`);
           printed++;
         }
