@@ -126,7 +126,8 @@ export class ShardPool {
     });
     entry.done = this.piscina.run(task, { transferList: [channel.port2] }).then(
       async () => {
-        await stopped;
+        // Bounded: a notice that never comes must not hang the shutdown.
+        await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         channel.port1.close();
       },
       (error: unknown) => {

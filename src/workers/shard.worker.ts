@@ -36,6 +36,7 @@ export default async function shardWorker(task: ShardTask): Promise<{ events: nu
     pending: await Promise.all(task.pending.map((spec) => compileOrThrow(pipeline, spec))),
     ...(task.idleWaitMs !== undefined ? { idleWaitMs: task.idleWaitMs } : {}),
   });
-  task.port.close();
+  // The port is left open: closing it here could drop the 'stopped' notice just posted; the main
+  // thread closes its end once that notice has arrived.
   return result;
 }
