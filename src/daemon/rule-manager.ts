@@ -190,12 +190,17 @@ export class RuleManager {
   private async install(files: RuleFiles, trigger: string): Promise<ReloadRecord> {
     const started = performance.now();
     const previous = { version: this.version, summary: this.summary, diagnostics: this.diagnostics };
+    const restore = () => {
+      this.version = previous.version;
+      this.summary = previous.summary;
+      this.diagnostics = previous.diagnostics;
+    };
     const { spec, result } = await this.compileOrThrow(files, trigger);
     if (this.targets) {
       const errors = await this.targets.prepare(spec);
       if (errors.length > 0) {
         this.targets.discard(spec.version);
-        Object.assign(this, previous);
+        restore();
         const rec = this.record({ version: null, trigger, ok: false, started, diagnostics: result.diagnostics, message: errors.join('; ') });
         throw new Error(`workers refused rule set: ${rec.message}`);
       }
