@@ -1,23 +1,22 @@
 /**
- * A Map bounded to `max` entries that evicts the least recently used one, for the state tables'
- * per-event lookups. Recency is the Map's insertion order. Moving a key to the end on every read
- * (delete + set) churns the Map's hash table, so a read moves only entries in the older half of the
- * order (more moves since theirs than half the size): those are the ones eviction could reach soon,
- * while a read of a recent entry costs one lookup. Nothing is allocated up front (lru-cache
- * preallocates arrays of `max` slots per table, paid again by every fresh table).
+ * A Map bounded to `max` entries that evicts a least recently used one, for the state tables'
+ * per-event lookups. Order is the Map's insertion order; a read only marks its entry as used (moving
+ * keys on every read, a Map delete + set, churned the hash table), and eviction gives used entries a
+ * second chance — moved to the end, mark cleared — until it meets one unused since it was last
+ * moved: the CLOCK approximation of LRU. Nothing is allocated up front (lru-cache preallocates
+ * arrays of `max` slots per table, paid again by every fresh table).
  */
 export type RemovalReason = 'evict' | 'set' | 'delete';
 
 interface Slot<V> {
   value: V;
-  /** `moves` when the slot last went to the end of the order. */
-  movedAt: number;
+  /** Read since the slot last went to the end of the order. */
+  used: boolean;
 }
 
 export class LruMap<K, V> {
   private readonly map = new Map<K, Slot<V>>();
   private readonly max: number;
-  private moves = 0;
 
   constructor(
     max: number,
@@ -31,16 +30,12 @@ export class LruMap<K, V> {
     return this.map.size;
   }
 
-  /** The value, marked as recently used. */
+  /** The value, marked as used. */
   get(key: K): V | undefined {
     const map = this.map;
     const slot = map.get(key);
     if (slot === undefined) return undefined;
-    if (this.moves - slot.movedAt > map.size >> 1) {
-      map.delete(key);
-      map.set(key, slot);
-      slot.movedAt = ++this.moves;
-    }
+    slot.used = true;
     return slot.value;
   }
 
@@ -61,16 +56,27 @@ export class LruMap<K, V> {
       map.delete(key);
       map.set(key, slot);
       slot.value = value;
-      slot.movedAt = ++this.moves;
+      slot.used = false;
       if (old !== value) this.onRemove(old, key, 'set');
       return;
     }
-    if (map.size >= this.max) {
-      const [oldestKey, oldest] = map.entries().next().value as [K, Slot<V>];
-      map.delete(oldestKey);
-      this.onRemove(oldest.value, oldestKey, 'evict');
+    if (map.size >= this.max) this.evictOne();
+    map.set(key, { value, used: false });
+  }
+
+  private evictOne(): void {
+    const map = this.map;
+    for (;;) {
+      const [key, slot] = map.entries().next().value as [K, Slot<V>];
+      map.delete(key);
+      if (slot.used) {
+        slot.used = false;
+        map.set(key, slot);
+        continue;
+      }
+      this.onRemove(slot.value, key, 'evict');
+      return;
     }
-    map.set(key, { value, movedAt: ++this.moves });
   }
 
   delete(key: K): boolean {
@@ -81,7 +87,7 @@ export class LruMap<K, V> {
     return true;
   }
 
-  /** Values, least recently used first. */
+  /** Values, oldest in the eviction order first. */
   *values(): IterableIterator<V> {
     for (const slot of this.map.values()) yield slot.value;
   }

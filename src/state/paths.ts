@@ -16,7 +16,8 @@ export function resolvePath(raw: string, thread: ThreadInfo, dirfd: number | und
     if (!base || !base.startsWith('/')) return raw;
     path = base.endsWith('/') ? base + raw : `${base}/${raw}`;
   }
-  if (!NOT_NORMAL.test(path) || path === '/') return path;
+  // Most paths have no '/.', '//' or trailing '/': two substring scans, no regex run.
+  if ((!path.includes('/.') && !path.includes('//') && !path.endsWith('/')) || path === '/' || !NOT_NORMAL.test(path)) return path;
   const normal = posix.normalize(path);
   return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }
