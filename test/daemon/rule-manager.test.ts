@@ -74,3 +74,11 @@ test('concurrent reloads run one after the other, in order', async () => {
   assert.deepEqual(log.filter((l) => l.startsWith('barrier')), ['barrier 2', 'barrier 3', 'barrier 4']);
   assert.equal(rules.rules()[0]!.enabled, false);
 });
+
+test('without a barrier producer (live sensor rings) workers are told to switch between batches', async () => {
+  const { rules, log } = await setup();
+  const targets = { prepare: async () => [], discard: () => {}, committed: (s: RuleSetSpec) => log.push(`committed ${s.version}`), activate: (v: number) => log.push(`activate ${v}`) };
+  rules.attach(targets, undefined);
+  await rules.reload('live');
+  assert.deepEqual(log, ['activate 2', 'committed 2']);
+});
