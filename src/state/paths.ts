@@ -16,8 +16,7 @@ export function resolvePath(raw: string, thread: ThreadInfo, dirfd: number | und
     if (!base || !base.startsWith('/')) return raw;
     path = base.endsWith('/') ? base + raw : `${base}/${raw}`;
   }
-  // Most paths have no '/.', '//' or trailing '/': two substring scans, no regex run.
-  if ((!path.includes('/.') && !path.includes('//') && !path.endsWith('/')) || path === '/' || !NOT_NORMAL.test(path)) return path;
+  if (!NOT_NORMAL.test(path) || path === '/') return path;
   const normal = posix.normalize(path);
   return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }
