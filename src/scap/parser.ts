@@ -10,7 +10,7 @@ import { openFlagsFromPpm, cloneFlagsFromPpm, ptraceRequestFromPpm } from './ppm
 import { decodeParam, type RawParam } from './params.js';
 import { emptySeed, type StateSeed } from './seed.js';
 import { ThreadTracker } from './threads.js';
-import { toVigilEvent, type RawValues } from './to-vigil.js';
+import { changesThreads, toVigilEvent, type RawValues } from './to-vigil.js';
 
 /**
  * The push parser behind every scap reader: feed it the (decompressed) bytes in chunks, it calls
@@ -23,6 +23,12 @@ import { toVigilEvent, type RawValues } from './to-vigil.js';
 export interface ScapHandlers {
   onSeed?(seed: StateSeed): void;
   onEvent(event: VigilEvent): void;
+  /**
+   * A shard's share of the capture: events of processes this returns false for are skipped before
+   * their parameters are decoded. Events that change the process tree (clone family, exec, exit,
+   * set*id) are always delivered, so every shard keeps the whole tree, as shard workers do.
+   */
+  wantsPid?(pid: number): boolean;
 }
 
 export interface ScapError {
@@ -38,6 +44,8 @@ export interface ScapStats {
   enterEvents: number;
   /** Events of types vigil does not model (read, write, futex …), skipped. */
   unmapped: number;
+  /** Events of other shards' processes (ScapHandlers.wantsPid), skipped undecoded. */
+  otherShards: number;
   blocks: number;
   bytes: number;
 }
@@ -62,7 +70,7 @@ interface PendingEnter {
 
 export class ScapParser {
   readonly seed: StateSeed = emptySeed();
-  readonly stats: ScapStats = { events: 0, enterEvents: 0, unmapped: 0, blocks: 0, bytes: 0 };
+  readonly stats: ScapStats = { events: 0, enterEvents: 0, unmapped: 0, otherShards: 0, blocks: 0, bytes: 0 };
   error?: ScapError;
 
   private pending: Buffer = Buffer.alloc(0);
@@ -214,6 +222,10 @@ export class ScapParser {
     const def = libsEventById(type);
     if (!def) {
       this.stats.unmapped++;
+      return;
+    }
+    if (this.handlers.wantsPid && !changesThreads(def.vigil) && !this.handlers.wantsPid(this.threads.get(tid)?.pid ?? tid)) {
+      this.stats.otherShards++;
       return;
     }
     const lenSize = hasLargePayload(type) ? 4 : 2;

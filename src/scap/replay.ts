@@ -11,6 +11,8 @@ export interface ScapReplayHandlers {
    * sees its fd). `state` answers users from the capture's user list, the rest from `tables`.
    */
   onEvent(evt: VigilEvent, applied: AppliedEvent, state: StateView): void;
+  /** Replay only these processes' events (plus every process-tree change): one shard's share, decoded alone. */
+  wantsPid?(pid: number): boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ScapReplayHandlers {
  */
 export async function replayScap(source: string | Readable, handlers: ScapReplayHandlers, tables = new StateTables()): Promise<ScapReadSummary> {
   let state: StateView = tables;
-  const items = scapItems(source);
+  const items = scapItems(source, { wantsPid: handlers.wantsPid?.bind(handlers) });
   for (;;) {
     const next = await items.next();
     if (next.done) return next.value;

@@ -17,6 +17,12 @@ export type RawValues = Record<string, RawParam | undefined>;
 
 const CLONE_EVENTS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const EXEC_EVENTS = new Set(['execve', 'execveat']);
+const ID_EVENTS = new Set(['setuid', 'setresuid', 'setgid', 'setresgid']);
+
+/** Events that change the codec's thread tracker (trackLifecycle, procexit): every shard needs them. */
+export function changesThreads(vigilName: string): boolean {
+  return CLONE_EVENTS.has(vigilName) || EXEC_EVENTS.has(vigilName) || ID_EVENTS.has(vigilName) || vigilName === 'procexit';
+}
 /** Where each socket event keeps the remote end in its tuple: src (inbound) or dst (outbound). */
 const REMOTE_END: Record<string, 'src' | 'dst'> = { connect: 'dst', sendto: 'dst', sendmsg: 'dst', accept: 'src', accept4: 'src', recvfrom: 'src', recvmsg: 'src' };
 
