@@ -28,6 +28,7 @@ import { builtinSignatures } from '../signatures/builtin/index.js';
 import { loadSignatures } from '../signatures/registry.js';
 import type { Finding, Signature } from '../signatures/signature.js';
 import { DockerMetadataSource, StateTables } from '../state/index.js';
+import { seedStateTables, withCaptureUsers } from '../scap/index.js';
 import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
 import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
 
@@ -104,8 +105,9 @@ function priorityName(n: number): string {
 }
 
 function createShard(options: ShardOptions): ShardEvaluator {
-  // Container names and images come from the Docker API when its socket is there.
-  const docker = existsSync(DOCKER_SOCKET) ? new DockerMetadataSource({ socketPath: DOCKER_SOCKET }) : undefined;
+  // Container names and images come from the Docker API when its socket is there (not for a
+  // capture: its containers ran on the machine that recorded it).
+  const docker = !options.captureSeed && existsSync(DOCKER_SOCKET) ? new DockerMetadataSource({ socketPath: DOCKER_SOCKET }) : undefined;
   const state = new StateTables({
     maxThreads: options.maxThreads,
     maxContainers: options.maxContainers,
@@ -121,6 +123,11 @@ function createShard(options: ShardOptions): ShardEvaluator {
   let seeded = 0;
   return {
     seed() {
+      if (options.captureSeed) {
+        seeded = seedStateTables(state, options.captureSeed);
+        ctx.state = withCaptureUsers(state, options.captureSeed);
+        return;
+      }
       try {
         seeded = state.seedFromProc(options.procRoot);
       } catch {

@@ -7,6 +7,7 @@
 import type { Alert } from '../alerts/alert.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { VigilEvent } from '../events/event.js';
+import type { StateSeed } from '../scap/seed.js';
 
 export interface RuleSource {
   name: string;
@@ -50,7 +51,7 @@ export interface CompileResult {
 
 /** One shard's state tables and engines; lives inside a worker. */
 export interface ShardEvaluator {
-  /** Seed the state tables from /proc (or the configured root). */
+  /** Seed the state tables from the capture's seed when replaying one, else from /proc (or the configured root). */
   seed(): void;
   /** Apply the event to the state, evaluate both engines, finish the event. `num` is evt.num. */
   evaluate(rules: CompiledRules, evt: VigilEvent, num: number): readonly Alert[];
@@ -65,6 +66,8 @@ export interface ShardOptions {
   maxThreads: number;
   maxFdsPerProcess: number;
   maxContainers: number;
+  /** Replaying a .scap capture: its process, fd and user lists replace /proc (sent to every shard). */
+  captureSeed?: StateSeed;
 }
 
 export interface Pipeline {

@@ -4,6 +4,7 @@
  *   vigil replay [--rules-dir DIR] [--rules ID]… [--list | --list-events]
  *                --input-tracee file:PATH|file:stdin --input-tracee format:json
  *                [--output-template FILE | --json]
+ *   vigil replay --scap FILE [-r PATH]… [--rules-dir DIR] [--json]   (replay-scap.ts)
  *
  * Findings go to stdout (the `*** Detection ***` block, the template's text, or one JSON object per
  * line). Lines that do not decode, and signature errors, are reported on stderr with their line number
@@ -21,6 +22,7 @@ import {
 import { compileOutputTemplate, renderDetection, renderFindingJson } from '../../signatures/output/finding-output.js';
 import { loadSignatures } from '../../signatures/registry.js';
 import type { Finding, SignatureMetadata } from '../../signatures/signature.js';
+import { replayScapFile } from './replay-scap.js';
 
 export interface ReplayIO {
   out(text: string): void;
@@ -40,6 +42,9 @@ const USAGE = `usage: vigil replay [options]
   --output-template FILE    print each finding with this Go text/template file
   --json                    print each finding as one JSON object per line
   --max-line-bytes N        longest input line accepted (default ${DEFAULT_MAX_LINE_BYTES})
+  --scap FILE               replay a Falco/sysdig capture (.scap, .scap.gz) through the built-in Falco rules
+                            and the Tracee signatures, as \`vigil run\` evaluates live events
+  -r PATH                   with --scap: add a Falco rules file or directory (repeatable)
 `;
 
 /** Errors printed per signature before only counting them (a signature failing on every event would flood stderr). */
@@ -83,10 +88,7 @@ function chooseRenderer(values: { json?: boolean; 'output-template'?: string }):
 
 type EventSource = AsyncIterable<TraceeInputItem>;
 
-/**
- * Where events come from. Today: Tracee JSON lines (`--input-tracee`).
- * SCAP: `--scap FILE` (a .scap capture through src/events' decoder and tracee-view) is added here.
- */
+/** Where events come from: Tracee JSON lines (`--input-tracee`); `--scap` captures take their own path (replay-scap.ts). */
 function selectEventSource(values: { 'input-tracee'?: string[] }, maxLineBytes: number, io: ReplayIO): EventSource | { help: true } | { error: string } {
   const input = parseTraceeInput(splitList(values['input-tracee']));
   if ('error' in input || 'help' in input) return input;
@@ -109,6 +111,8 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
         'output-template': { type: 'string' },
         json: { type: 'boolean' },
         'max-line-bytes': { type: 'string' },
+        scap: { type: 'string' },
+        'falco-rules': { type: 'string', short: 'r', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -118,6 +122,10 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
   }
   if (values.help) { io.out(USAGE); return 0; }
   if (args.length === 0) { io.err(`${USAGE}\nvigil replay: no flags specified\n`); return 1; }
+  if (values.scap !== undefined) {
+    return replayScapFile({ file: values.scap, rulesPaths: values['falco-rules'] ?? [], rulesDir: values['rules-dir'] ?? '', json: values.json ?? false }, io);
+  }
+  if (values['falco-rules'] !== undefined) { io.err('vigil replay: -r is for --scap replays; Tracee replays take --rules-dir\n'); return 1; }
   const maxLineBytes = values['max-line-bytes'] === undefined ? DEFAULT_MAX_LINE_BYTES : Number(values['max-line-bytes']);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes <= 0) { io.err(`vigil replay: invalid --max-line-bytes: ${values['max-line-bytes']}\n`); return 1; }
 
