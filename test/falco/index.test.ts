@@ -133,3 +133,10 @@ test('an error inside generated condition text keeps its place in the condition 
   assert.deepEqual(e.context?.at(-1), { label: 'condition 1:45' });
   assert.match(renderLoadReport({ files: ['x.yaml'], diagnostics: r.diagnostics, counts: r.counts }), /\n {4}\(in condition 1:45\)\n/);
 });
+
+test('every broken rule is reported in one load, and the set is refused', () => {
+  const r = load(rule('one', 'evt.type = open and proc.nme = x'), rule('two', 'evt.type = open'), rule('three', 'evt.type = open and (proc.name = x'));
+  const errors = r.located.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((e) => [e.file, e.item, e.line]), [['f0.yaml', "rule 'one'", 3], ['f2.yaml', "rule 'three'", 3]]);
+  assert.equal(r.ruleset, undefined);
+});

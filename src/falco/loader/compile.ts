@@ -127,25 +127,23 @@ class RuleCompiler {
       const label = `rule '${rule.name}'`;
       const text = buildConditionWithExceptions(rule.condition, rule.exceptions);
       const parsed = this.parse(text, label, rule.span, rule);
-      if (!parsed) {
-        if (rule.skipIfUnknownFilter && !this.hasErrors()) continue;
-        break;
-      }
+      // Every rule is compiled even after an error, so one run reports all of them; a set with
+      // any error is still refused as a whole.
+      if (!parsed) continue;
       const resolution = resolver.resolve(parsed.ast, undefined, parsed.location);
       for (const used of resolution.used) this.usedMacros.add(used);
       if (!resolution.expr) {
         this.report(resolution.diagnostics, label, rule.span);
-        break;
+        continue;
       }
       const compiled = this.backend.compileCondition(resolution.expr, parsed.location);
       if (!compiled.matches) {
-        if (this.skipOrReport(compiled.diagnostics, rule, label)) continue;
-        break;
+        this.skipOrReport(compiled.diagnostics, rule, label);
+        continue;
       }
       this.report(compiled.diagnostics, label, rule.span);
       const output = this.compileOutput(rule, label);
-      if (output === 'skip') continue;
-      if (!output) break;
+      if (output === 'skip' || !output) continue;
       const types = eventTypes(resolution.expr);
       if (rule.source === DEFAULT_SOURCE && rule.warnEvttypes && matchesTooManyEventTypes(types)) {
         this.push('LOAD_NO_EVTTYPE', 'warning', 'Rule matches too many evt.type values. This has a significant performance penalty.', rule.condition.fallback, label, rule.span);
@@ -209,10 +207,6 @@ class RuleCompiler {
         this.push('LOAD_UNUSED_LIST', 'warning', 'List not referred to by any other rule/macro/list', list.nameSpan, `list '${list.name}'`, list.span);
       }
     }
-  }
-
-  private hasErrors(): boolean {
-    return this.diagnostics.some((d) => d.severity === 'error');
   }
 
   private report(diagnostics: readonly Diagnostic[], label: string, itemSpan: Span): void {
