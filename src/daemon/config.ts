@@ -62,6 +62,8 @@ export interface VigilConfig {
   state: { max_threads: number; max_fds_per_process: number; max_containers: number; proc_root: string };
   /** Replay input (`file:PATH`, `file:stdin`); empty = the live sensor. */
   input_tracee: string;
+  /** Replay a Falco/sysdig capture (.scap, .scap.gz) instead of the sensor; empty = none. */
+  input_scap: string;
 }
 
 export function defaultWorkers(): number {
@@ -95,6 +97,7 @@ export function defaultConfig(): VigilConfig {
     ring_size: 8 * 1024 * 1024,
     state: { max_threads: 32768, max_fds_per_process: 1024, max_containers: 1024, proc_root: '/proc' },
     input_tracee: '',
+    input_scap: '',
   };
 }
 
@@ -151,6 +154,7 @@ function checkValues(config: VigilConfig, problems: string[]): void {
   }
   if (config.ring_size < 64 * 1024) problems.push(`'ring_size' must be at least 65536 bytes`);
   if (!Number.isInteger(config.workers)) problems.push(`'workers' must be an integer`);
+  if (config.input_scap && config.input_tracee) problems.push(`'input_scap' and 'input_tracee' cannot both be set`);
 }
 
 export function parseListen(listen: string): { host: string; port: number } | undefined {

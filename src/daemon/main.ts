@@ -17,6 +17,7 @@ import { RateLimiter } from '../outputs/rate-limit.js';
 import { SseHub } from '../outputs/sse-hub.js';
 import { StdoutOutput } from '../outputs/stdout.js';
 import { WebhookOutput } from '../outputs/webhook.js';
+import { scapItems, type ScapItem, type ScapReadSummary, type StateSeed } from '../scap/index.js';
 import { loadPipeline } from '../workers/pipeline.js';
 import { createShardRing, ringDepth } from '../workers/shard-ring.js';
 import { SHARD_STAT, createShardStats } from '../workers/shard-stats.js';
@@ -37,7 +38,7 @@ export interface DaemonOptions {
   log?: (line: string) => void;
   /** Extra outputs (benchmarks, tests). */
   outputs?: Output[];
-  /** Replay input stream instead of config.input_tracee's file (tests, benchmarks). */
+  /** Replay input stream instead of config.input_tracee's file (tests, benchmarks); not for captures. */
   input?: Readable;
   /** How long idle shards sleep between looks at their ring when nobody notifies them. */
   idleWaitMs?: number;
@@ -75,6 +76,22 @@ function buildOutputs(config: VigilConfig, extra: Output[]): { outputs: Output[]
   return { outputs, sse };
 }
 
+interface OpenCapture {
+  seed: StateSeed;
+  /** The items after the seed (events, then an error item for a corrupt or truncated capture). */
+  items: AsyncGenerator<ScapItem, ScapReadSummary>;
+}
+
+/** Reads a capture up to its seed, which the workers need before they start; a capture that has none does not start. */
+async function openCapture(path: string): Promise<OpenCapture> {
+  const items = scapItems(path);
+  const first = await items.next();
+  if (!first.done && first.value.kind === 'seed') return { seed: first.value.seed, items };
+  const error = first.done ? first.value.error : first.value.kind === 'error' ? first.value.error : undefined;
+  await items.return(undefined as never);
+  throw new Error(`cannot replay capture ${path}: ${error ? `byte offset ${error.offset}: ${error.message}` : 'no process list before its events'}`);
+}
+
 function watchRules(config: VigilConfig, reload: () => void): FSWatcher[] {
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
@@ -98,7 +115,8 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
   const spec = await rules.initial();
 
   const shardCount = config.workers > 0 ? config.workers : defaultWorkers();
-  const replaying = Boolean(config.input_tracee || options.input);
+  const capture = options.input || !config.input_scap ? undefined : await openCapture(config.input_scap);
+  const replaying = Boolean(config.input_tracee || capture || options.input);
   // The addon creates the rings it fills; replay writes rings of our own.
   const sensor = replaying ? undefined : startSensor(shardCount, config.ring_size, log);
   const rings = sensor?.rings ?? Array.from({ length: shardCount }, () => createShardRing(config.ring_size));
@@ -119,6 +137,8 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
       maxThreads: config.state.max_threads,
       maxFdsPerProcess: config.state.max_fds_per_process,
       maxContainers: config.state.max_containers,
+      // Every worker seeds its tables from the capture (also after a restart), not from /proc.
+      ...(capture ? { captureSeed: capture.seed } : {}),
     },
     onAlerts: (alerts: Alert[]) => bus.publish(alerts),
     onFailure: (shard, error) => log(`vigil: shard ${shard} worker failed and was restarted: ${error instanceof Error ? error.message : String(error)}`),
@@ -137,7 +157,12 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
   let inputDone: Promise<void>;
   if (replaying) {
     replay = new ReplayProducer(pipeline, rings, (line, message) => log(`vigil: replay line ${line}: ${message}`));
-    inputDone = replay.run(options.input ?? openTraceeInput(config.input_tracee)).then(() => undefined);
+    const producer = replay;
+    inputDone = capture
+      ? producer.runScap(capture.items).then((stats) => {
+        if (stats.captureError) log(`vigil: capture ${config.input_scap}: byte offset ${stats.captureError.offset}: ${stats.captureError.message}; the events before it were replayed`);
+      })
+      : producer.run(options.input ?? openTraceeInput(config.input_tracee)).then(() => undefined);
     rules.attach(pool, replay);
   } else {
     inputDone = new Promise(() => {});

@@ -16,11 +16,12 @@ const USAGE = `usage: vigil run [options]
       --rules-dir DIR        rules directory: Falco YAML, Rego and JS signatures; API writes go here
       --input-tracee file:PATH|file:stdin
                              replay Tracee JSON lines instead of running the sensor
+      --input scap:FILE      replay a Falco/sysdig capture (.scap, .scap.gz) instead of running the sensor
       --json                 alerts as JSON lines (json_output=true)
       --listen HOST:PORT     API address (default 127.0.0.1:8765)
       --workers N            shard workers (default: cores - 1, at least 1)
       --watch-rules          reload when a rules file changes
-      --exit-on-eof          with --input-tracee: stop once the input is processed
+      --exit-on-eof          with --input-tracee or --input: stop once the input is processed
   -h, --help
 `;
 
@@ -35,6 +36,7 @@ export async function run(args: string[]): Promise<number> {
         rules: { type: 'string', short: 'r', multiple: true },
         'rules-dir': { type: 'string' },
         'input-tracee': { type: 'string', multiple: true },
+        input: { type: 'string' },
         json: { type: 'boolean' },
         listen: { type: 'string' },
         workers: { type: 'string' },
@@ -58,6 +60,13 @@ export async function run(args: string[]): Promise<number> {
   // tracee-rules takes `--input-tracee file:X --input-tracee format:json`; only the file matters here.
   const input = (v['input-tracee'] ?? []).find((s) => !s.startsWith('format:'));
   if (input !== undefined) overrides.push(`input_tracee=${input}`);
+  if (v.input !== undefined) {
+    if (!v.input.startsWith('scap:') || v.input.length === 5) {
+      process.stderr.write(`vigil run: --input takes scap:FILE\n`);
+      return 2;
+    }
+    overrides.push(`input_scap=${v.input.slice(5)}`);
+  }
   if (v.json) overrides.push('json_output=true');
   if (v.listen !== undefined) {
     if (!parseListen(v.listen)) {
