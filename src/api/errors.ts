@@ -7,6 +7,13 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { RuleSetError, locate, sortDiagnostics } from '../diagnostics/index.js';
 
+/** Messages for exceptions thrown without one (hono's bearer-auth throws a bare 401). */
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'bad request',
+  401: 'a valid bearer token is required (Authorization: Bearer <token>)',
+  413: 'request body too large',
+};
+
 export function onError(err: Error, c: Context): Response {
   if (err instanceof RuleSetError) {
     return c.json({ error: 'rule set refused', message: err.message, diagnostics: sortDiagnostics(err.diagnostics).map(locate) }, 422);
@@ -15,7 +22,7 @@ export function onError(err: Error, c: Context): Response {
     const res = err.getResponse();
     const headers = new Headers(res.headers);
     headers.set('content-type', 'application/json');
-    return new Response(JSON.stringify({ error: err.message || res.statusText || 'error' }), { status: err.status, headers });
+    return new Response(JSON.stringify({ error: err.message || res.statusText || STATUS_MESSAGES[err.status] || `HTTP ${err.status}` }), { status: err.status, headers });
   }
   return c.json({ error: 'internal error', message: err.message }, 500);
 }

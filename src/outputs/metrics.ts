@@ -10,7 +10,7 @@ type Sample = [labels: Record<string, string | number>, value: number];
 
 export function createMetrics(snapshot: () => StatsSnapshot): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
   let current: StatsSnapshot | undefined;
   // One snapshot per scrape: the first collector takes it, the rest reuse it.
   const snap = (): StatsSnapshot => (current ??= snapshot());

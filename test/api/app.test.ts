@@ -62,7 +62,7 @@ describe('api routes', () => {
     for (const [method, path] of [['POST', '/rules/reload'], ['POST', '/rules/validate'], ['PUT', '/rules/files/a.yaml'], ['DELETE', '/rules/files/a.yaml'], ['PATCH', '/rules/Opens']] as const) {
       const res = await ctx.app.request(path, { method, body: method === 'DELETE' ? null : '{}' });
       assert.equal(res.status, 401, `${method} ${path}`);
-      assert.ok(((await res.json()) as { error: string }).error, 'JSON error body');
+      assert.match(((await res.json()) as { error: string }).error, /bearer token/, 'JSON error body naming the missing token');
     }
   });
 
