@@ -2,13 +2,13 @@
  * Turns a condition's boolean skeleton into one generated JavaScript function, so evaluating a
  * rule is a single call whose `&&`/`||`/`!` and simple string checks V8 compiles together, instead
  * of a tree of closures calling closures. The generated source never contains rule text: every
- * value, set, extractor and leaf closure is passed in a constants array and referred to as `K[i]`.
+ * value, set, extractor and leaf closure is passed in a constants array and bound to a `k<i>` const.
  */
 import type { EvalContext } from '../fields/field.js';
 
 export type Predicate = (ctx: EvalContext) => boolean;
 
-/** A JavaScript boolean expression over `ctx`, the scratch variable `v` and the constants `K`. */
+/** A JavaScript boolean expression over `ctx`, the scratch variable `v` and the constants `k<i>`. */
 export type Code = string;
 
 /** Epoch-keyed memo slot of one macro: result valid while `epochs[slot] === ctx.epoch`. */
@@ -25,7 +25,7 @@ export class CodeBuilder {
   ref(value: unknown): string {
     let i = this.constants.indexOf(value);
     if (i === -1) i = this.constants.push(value) - 1;
-    return `K[${i}]`;
+    return `k${i}`;
   }
 
   /** A call of a leaf closure. */
@@ -48,8 +48,10 @@ export class CodeBuilder {
       const values = this.ref(memo.values);
       source = `let v; const r = ${body}; ${epochs}[${memo.slot}] = ctx.epoch; ${values}[${memo.slot}] = r ? 1 : 0; return r;`;
     }
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from K[i] references only
-    const make = new Function('K', `return function condition(ctx) { ${source} };`) as (k: unknown[]) => Predicate;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from k<i> references only
+    // Constants as the generated closure's own const bindings: a context-slot load each, no array element load.
+    const bindings = this.constants.map((_, i) => `const k${i} = K[${i}];`).join(' ');
+    const make = new Function('K', `${bindings} return function condition(ctx) { ${source} };`) as (k: unknown[]) => Predicate;
     return make(this.constants);
   }
 }

@@ -19,9 +19,9 @@ describe('CodeBuilder', () => {
   test('constants are shared by reference and deduplicated', () => {
     const code = new CodeBuilder();
     const set = new Set(['a']);
-    assert.equal(code.ref(set), 'K[0]');
-    assert.equal(code.ref('x'), 'K[1]');
-    assert.equal(code.ref(set), 'K[0]');
+    assert.equal(code.ref(set), 'k0');
+    assert.equal(code.ref('x'), 'k1');
+    assert.equal(code.ref(set), 'k0');
     assert.equal(code.build(`${code.ref(set)}.has("a")`)(ctx(1)), true);
   });
 
