@@ -8,46 +8,14 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { replay } from '../../src/cli/commands/replay.js';
-import type { ArgValue, VigilEvent } from '../../src/events/event.js';
-import { eventByName } from '../../src/events/event-table.js';
-import { encodeScap } from '../../src/scap/index.js';
-import { CONTAINER_CGROUP, generateCapture } from '../scap/generate.js';
+import { BUILTIN_ALERTS, capture, events, falcoLines, LAST_BLOCK } from './scap-story.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIR = mkdtempSync(join(tmpdir(), 'vigil-replay-scap-'));
-const SHIM = 300;
-const EXEC = 402;
-const PTS = 34817;
-
-/** `docker exec -it … bash` after the generated story: the shim starts bash inside the container on a terminal, which writes below /etc. */
-function dockerExec(after: bigint): VigilEvent[] {
-  let ts = after;
-  const ev = (tid: number, name: string, ret: number, args: Record<string, ArgValue>, inContainer: { comm: string }): VigilEvent => {
-    ts += 1000n;
-    const container = tid === EXEC;
-    return {
-      id: eventByName(name)!.id, name, ts, cpu: 0, pid: tid, tid, ppid: container ? SHIM : 1, vpid: container ? 20 : tid, vtid: container ? 20 : tid, vppid: container ? 0 : 1,
-      uid: 0, gid: 0, loginuid: 0xffffffff, comm: inContainer.comm, tty: container ? PTS : 0, mntns: 0, pidns: 0, cgroupId: 0,
-      cgroup: container ? CONTAINER_CGROUP : '/system.slice/containerd.service', ret, args,
-    };
-  };
-  const clone = { flags: 0x1200011, child_tid: EXEC, child_pid: EXEC };
-  return [
-    ev(SHIM, 'clone', EXEC, clone, { comm: 'containerd-shim' }),
-    ev(EXEC, 'clone', 0, clone, { comm: 'containerd-shim' }),
-    ev(EXEC, 'execve', 0, { exe: '/bin/bash', args: [], env: ['PATH=/usr/bin:/bin'], cwd: '/', comm: 'bash', filename: '/bin/bash', flags: 0, uid: 0, gid: 0, loginuid: 0xffffffff, tty: PTS, pgid: EXEC }, { comm: 'bash' }),
-    ev(EXEC, 'openat', 3, { fd: 3, dirfd: -100, name: '/etc/resolv.conf', flags: 0o1101, mode: 0o644, dev: 2050, ino: 9 }, { comm: 'bash' }),
-  ];
-}
-
-const { snapshot, events: story } = generateCapture(1);
-const events = [...story, ...dockerExec(story.at(-1)!.ts)];
-const capture = encodeScap(snapshot, events);
 const CAPTURE = join(DIR, 'story.scap');
 writeFileSync(CAPTURE, capture);
 writeFileSync(join(DIR, 'story.scap.gz'), gzipSync(capture));
 // Cut inside the last event block: every event before it is replayed.
-const LAST_BLOCK = encodeScap(snapshot, events.slice(0, -1)).length;
 const TRUNCATED = join(DIR, 'truncated.scap');
 writeFileSync(TRUNCATED, capture.subarray(0, LAST_BLOCK + 10));
 const OWN_RULES = join(DIR, 'own.yaml');
@@ -66,16 +34,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-const falcoLines = (out: string) => out.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{9}: /.test(l));
 const blocks = (out: string) => out.split('*** Detection ***\n').slice(1);
-
-const BUILTIN_ALERTS = [
-  '22:13:20.000004000: Warning Sensitive file opened for reading (user=root command=cat /etc/shadow file=/etc/shadow parent=bash container_id=host image=<NA>)',
-  '22:13:20.000010000: Error File below /etc opened for writing (user=root command=cat /etc/shadow file=/etc/hosts parent=bash container_id=host image=<NA>)',
-  '22:13:20.000070000: Warning Sensitive file opened for reading (user=root command=cat /etc/shadow file=/etc/sudoers parent=systemd container_id=host image=<NA>)',
-  '22:13:20.000075000: Notice A shell was spawned in a container with an attached terminal (user=root container_id=c0ffee123456 container_name=<NA> image=<NA>:<NA> shell=bash parent=containerd-shim cmdline=bash terminal=34817)',
-  '22:13:20.000076000: Error File below /etc opened for writing (user=root command=bash file=/etc/resolv.conf parent=containerd-shim container_id=c0ffee123456 image=<NA>)',
-];
 
 describe('vigil replay --scap', () => {
   it('prints the built-in Falco rules\' alerts and the signatures\' detection blocks, with a summary', async () => {
