@@ -1,5 +1,5 @@
 // Module init and the JS face of the sensor: new Sensor(options) → start() / stop() / stats() /
-// setEnabled(ids). Records never cross into JS here; they go to the shard rings the caller passed in.
+// setEnabled(ids) / insertControl(record). Records never cross into JS here; they go to the shard rings the caller passed in.
 #include <napi.h>
 
 #include "sensor.h"
@@ -27,7 +27,8 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
     return DefineClass(env, "Sensor",
                        {InstanceMethod("start", &SensorWrap::Start), InstanceMethod("stop", &SensorWrap::Stop),
                         InstanceMethod("stats", &SensorWrap::Stats),
-                        InstanceMethod("setEnabled", &SensorWrap::SetEnabled)});
+                        InstanceMethod("setEnabled", &SensorWrap::SetEnabled),
+                        InstanceMethod("insertControl", &SensorWrap::InsertControl)});
   }
 
   explicit SensorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SensorWrap>(info) {
@@ -121,14 +122,31 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
     return info.Env().Undefined();
   }
 
+  // Queues a control record (a whole wire record) for the poller thread, which writes it into every
+  // shard ring between two kernel records. Returns its ticket: it is in every ring once each entry of
+  // stats().controlsWritten has reached the ticket.
+  Napi::Value InsertControl(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!sensor_->running()) throw Napi::Error::New(env, "insertControl: the sensor is not running");
+    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      throw Napi::TypeError::New(env, "insertControl(record): a Uint8Array is required");
+    Napi::Uint8Array record = info[0].As<Napi::Uint8Array>();
+    if (record.ByteLength() < VIGIL_HEADER_SIZE || record.ByteLength() > VIGIL_RECORD_MAX ||
+        reinterpret_cast<const vigil_record_header*>(record.Data())->len != record.ByteLength())
+      throw Napi::RangeError::New(env, "insertControl(record): not a whole wire record");
+    uint64_t ticket = sensor_->RequestControl(record.Data(), record.ByteLength());
+    return Napi::Number::New(env, static_cast<double>(ticket));
+  }
+
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const vigil::ShardRouter& router = sensor_->router();
     vigil::KernelCounters k = sensor_->ReadKernelCounters();
-    std::vector<uint64_t> routed, drops;
+    std::vector<uint64_t> routed, drops, controls;
     for (size_t s = 0; s < router.shard_count(); s++) {
       routed.push_back(router.routed(s));
       drops.push_back(router.drops(s));
+      controls.push_back(router.controls_written(s));
     }
     Napi::Object out = Napi::Object::New(env);
     out.Set("running", Napi::Boolean::New(env, sensor_->running()));
@@ -140,6 +158,8 @@ class SensorWrap : public Napi::ObjectWrap<SensorWrap> {
     out.Set("emittedPerCpu", ToArray(env, k.emitted));
     out.Set("shardRouted", ToArray(env, routed));
     out.Set("shardDrops", ToArray(env, drops));
+    out.Set("controlsRequested", Napi::Number::New(env, static_cast<double>(router.controls_requested())));
+    out.Set("controlsWritten", ToArray(env, controls));
     return out;
   }
 

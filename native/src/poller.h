@@ -17,8 +17,9 @@ class Poller {
  public:
   using Notice = std::function<void(const std::string& kind, const std::string& message)>;
 
-  // ring: a libbpf ring buffer whose sample callback context is the router.
-  Poller(ring_buffer* ring, int poll_timeout_ms, Notice notice);
+  // ring: a libbpf ring buffer whose sample callback context is router. Between drains (at least every
+  // poll_timeout_ms) the poller also places requested barriers into the shard rings.
+  Poller(ring_buffer* ring, ShardRouter* router, int poll_timeout_ms, Notice notice);
   ~Poller();
 
   void Start();
@@ -29,6 +30,7 @@ class Poller {
   void Run();
 
   ring_buffer* ring_;
+  ShardRouter* router_;
   int poll_timeout_ms_;
   Notice notice_;
   std::atomic<bool> stopping_{false};

@@ -156,7 +156,7 @@ void Sensor::Start() {
     Stop();
     throw;
   }
-  poller_ = std::make_unique<Poller>(ring_, options_.poll_timeout_ms, notice_);
+  poller_ = std::make_unique<Poller>(ring_, router_.get(), options_.poll_timeout_ms, notice_);
   poller_->Start();
 }
 

@@ -57,6 +57,8 @@ class Sensor {
   void SetEnabled(const std::vector<uint32_t>& event_ids);
   KernelCounters ReadKernelCounters() const;
   const ShardRouter& router() const { return *router_; }
+  // Any thread; see ShardRouter::RequestControl. Only honoured while running (the poller places it).
+  uint64_t RequestControl(const uint8_t* record, size_t size) { return router_->RequestControl(record, size); }
 
  private:
   void Open();

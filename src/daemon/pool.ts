@@ -8,10 +8,12 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Alert } from '../alerts/alert.js';
+import { ringProducer } from '../sensor/sensor.js';
 import type { RuleSetSpec, ShardOptions } from '../workers/pipeline.js';
 import type { ShardCommand, ShardNotice } from '../workers/shard-loop.js';
 import type { ShardTask } from '../workers/shard.worker.js';
 import { moduleUrl } from './module-url.js';
+import type { BarrierProducer } from './rule-manager.js';
 
 export interface PoolOptions {
   pipelineUrl: string;
@@ -201,6 +203,12 @@ export class ShardPool {
   committed(spec: RuleSetSpec): void {
     this.current = spec;
     for (const v of this.pending.keys()) if (v <= spec.version) this.pending.delete(v);
+  }
+
+  /** The live sensor filling every ring of this pool, which can place control records; else undefined. */
+  barrier(): BarrierProducer | undefined {
+    const producer = ringProducer(this.o.rings[0]!);
+    return producer && this.o.rings.every((r) => ringProducer(r) === producer) ? producer : undefined;
   }
 
   /** Fallback barrier when the producer cannot take control records: switch between two batches. */

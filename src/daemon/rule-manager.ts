@@ -12,9 +12,11 @@
  *     shard ring at the same point of its stream (between two events it routes);
  *  4. each worker switches when it reads that record: events before it were evaluated by v−1,
  *     events after it by v, and every alert carries the version that produced it.
- * Rings are never paused or cleared, so nothing is lost. When the producer cannot write control
- * records (the C++ addon owns the live rings), step 3 becomes an `activate` message: each worker
- * still switches between two batches, never inside an event, but not at one common position.
+ * Rings are never paused or cleared, so nothing is lost. The producer is the replay reader, or for
+ * live rings the sensor, whose poller thread writes the record between two kernel records (found
+ * through the targets when attach() is given none). Only when no producer can write control
+ * records does step 3 become an `activate` message: each worker still switches between two
+ * batches, never inside an event, but not at one common position.
  * Reloads are serialised: a second one waits for the first.
  */
 import { RuleSetError, errorsIn, type Diagnostic } from '../diagnostics/index.js';
@@ -32,6 +34,8 @@ export interface RuleTargets {
   discard(version: number): void;
   committed(spec: RuleSetSpec): void;
   activate(version: number): void;
+  /** The producer of the targets' rings, when it can place control records itself (the live sensor). */
+  barrier?(): BarrierProducer | undefined;
 }
 
 export interface ReloadRecord {
@@ -76,7 +80,7 @@ export class RuleManager {
 
   attach(targets: RuleTargets, barrier: BarrierProducer | undefined): void {
     this.targets = targets;
-    this.barrier = barrier;
+    this.barrier = barrier ?? targets.barrier?.();
   }
 
   get currentVersion(): number {

@@ -20,6 +20,10 @@ export interface NativeStats {
   emittedPerCpu: number[];
   shardRouted: number[];
   shardDrops: number[];
+  /** Control records asked for with insertControl (tickets 1…n). */
+  controlsRequested: number;
+  /** Control records written into each shard ring, in ticket order. */
+  controlsWritten: number[];
 }
 
 export interface NativeSensorOptions {
@@ -41,6 +45,8 @@ export interface NativeSensor {
   stop(): void;
   stats(): NativeStats;
   setEnabled(ids: number[]): void;
+  /** Queue a whole wire record for every shard ring; returns its ticket. */
+  insertControl(record: Uint8Array): number;
 }
 
 export interface NativeAddon {

@@ -1,4 +1,4 @@
-export { Sensor, type SensorOptions, type SensorStats } from './sensor.js';
+export { Sensor, ringProducer, type SensorOptions, type SensorStats } from './sensor.js';
 export { ShardReader, createShardRing } from './shard-reader.js';
 export { SensorStartError, type SensorErrorCode } from './errors.js';
 export { preflight, currentPreflightInput, type PreflightInput } from './preflight.js';

@@ -7,6 +7,7 @@
  *   const rings = sensor.start();          // throws SensorStartError with a code and a clear message
  *   const reader = new ShardReader(rings[0]);
  *   …
+ *   await sensor.insertControl(record);    // the same record in every ring, at one stream position
  *   sensor.stop();                         // detaches everything; stats() stays readable
  */
 import { eventByName, EVENTS } from '../events/event-table.js';
@@ -36,6 +37,17 @@ export interface SensorOptions {
   addonPath?: string;
   /** Rare notices from the poller thread (e.g. a fatal poll error). */
   onNotice?: (kind: string, message: string) => void;
+}
+
+/** How often insertControl looks whether the poller thread has placed its record (ms). */
+const CONTROL_CHECK_MS = 1;
+
+/** The running sensor that writes each shard ring, so a ring's consumer can find its producer. */
+const producers = new WeakMap<SharedArrayBuffer, Sensor>();
+
+/** The sensor that fills `ring`, or undefined when the ring is not a live sensor's. */
+export function ringProducer(ring: SharedArrayBuffer): Sensor | undefined {
+  return producers.get(ring);
 }
 
 export interface SensorStats extends NativeStats {
@@ -84,7 +96,29 @@ export class Sensor {
     } catch (err) {
       throw fromNative(err as Error & { code?: string });
     }
+    for (const ring of this.#rings) producers.set(ring, this);
     return this.#rings;
+  }
+
+  /**
+   * Have the poller thread write `record` (a whole wire record, e.g. the reload barrier) into every
+   * shard ring between two kernel records, so every shard meets it at the same point of the stream.
+   * Resolves once it is in every ring. A full ring delays it, never loses it: the records for that
+   * shard are dropped (counted in shardDrops) until it fits. Rejects if the sensor stops first.
+   */
+  insertControl(record: Uint8Array): Promise<void> {
+    const native = this.#native;
+    if (!native?.stats().running) return Promise.reject(new Error('insertControl: the sensor is not running'));
+    const ticket = native.insertControl(record);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const s = native.stats();
+        if (s.controlsWritten.every((n) => n >= ticket)) resolve();
+        else if (!s.running) reject(new Error(`the sensor stopped before control record ${ticket} reached every shard ring`));
+        else setTimeout(check, CONTROL_CHECK_MS);
+      };
+      check();
+    });
   }
 
   /** Detaches every program and frees every map; the last records are drained into the rings first. */

@@ -75,7 +75,16 @@ test('concurrent reloads run one after the other, in order', async () => {
   assert.equal(rules.rules()[0]!.enabled, false);
 });
 
-test('without a barrier producer (live sensor rings) workers are told to switch between batches', async () => {
+test('live sensor rings: the barrier goes through the rings\' producer, found through the targets', async () => {
+  const { rules, log } = await setup();
+  const sensor = { insertControl: async (record: Uint8Array) => void log.push(`sensor barrier ${pipeline.controlVersion(record, 0, record.length)}`) };
+  const targets = { prepare: async () => [], discard: () => {}, committed: (s: RuleSetSpec) => log.push(`committed ${s.version}`), activate: (v: number) => log.push(`activate ${v}`), barrier: () => sensor };
+  rules.attach(targets, undefined);
+  await rules.reload('live');
+  assert.deepEqual(log, ['sensor barrier 2', 'committed 2']);
+});
+
+test('without any barrier producer workers are told to switch between batches', async () => {
   const { rules, log } = await setup();
   const targets = { prepare: async () => [], discard: () => {}, committed: (s: RuleSetSpec) => log.push(`committed ${s.version}`), activate: (v: number) => log.push(`activate ${v}`) };
   rules.attach(targets, undefined);
