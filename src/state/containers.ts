@@ -1,4 +1,4 @@
-import { LruMap } from './lru-map.js';
+import { LRUCache } from 'lru-cache';
 import { HOST, parseContainerId, type CgroupContainer } from './cgroup.js';
 import type { ContainerInfo } from './types.js';
 
@@ -33,7 +33,7 @@ interface Lookup {
 }
 
 export class ContainerTable {
-  private readonly containers: LruMap<string, ContainerInfo>;
+  private readonly containers: LRUCache<string, ContainerInfo>;
   private readonly lookups = new Map<string, Lookup>();
   private readonly idByCgroup = new Map<string, string>();
   private readonly source: ContainerMetadataSource | undefined;
@@ -46,9 +46,12 @@ export class ContainerTable {
     this.source = options.source;
     this.retries = options.retries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
-    this.containers = new LruMap<string, ContainerInfo>(options.maxContainers ?? 4096, (_v, key, reason) => {
-      this.lookups.delete(key);
-      if (reason === 'evict') this.evictionCount++;
+    this.containers = new LRUCache<string, ContainerInfo>({
+      max: options.maxContainers ?? 4096,
+      dispose: (_v, key, reason) => {
+        this.lookups.delete(key);
+        if (reason === 'evict') this.evictionCount++;
+      },
     });
   }
 

@@ -1,9 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import type { VigilEvent, ArgValue } from '../events/event.js';
 import { CLONE_FILES, CLONE_NEWPID, CLONE_PARENT, CLONE_THREAD } from '../events/flags.js';
 import { FdTable } from './fd-table.js';
 import { resolvePath } from './paths.js';
 import { ancestorsOf } from './ancestry.js';
-import { LruMap } from './lru-map.js';
 import type { ThreadInfo } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ export interface ProcessTableOptions {
 const UNKNOWN = '<NA>';
 
 export class ProcessTable {
-  private readonly threads: LruMap<number, ThreadInfo>;
+  private readonly threads: LRUCache<number, ThreadInfo>;
   private readonly containerIdOf: (cgroup: string) => string;
   /** Main threads that exited while other threads of their process still run. */
   private readonly exitedLeaders = new Set<number>();
@@ -38,9 +38,12 @@ export class ProcessTable {
 
   constructor(options: ProcessTableOptions = {}) {
     this.containerIdOf = options.containerIdOf ?? (() => '');
-    this.threads = new LruMap<number, ThreadInfo>(options.maxThreads ?? 65536, (value, _key, reason) => {
-      this.unindex(value);
-      if (reason === 'evict') this.evictionCount++;
+    this.threads = new LRUCache<number, ThreadInfo>({
+      max: options.maxThreads ?? 65536,
+      dispose: (value, _key, reason) => {
+        this.unindex(value);
+        if (reason === 'evict') this.evictionCount++;
+      },
     });
   }
 
