@@ -25,6 +25,8 @@ export interface Alert {
   fields: Record<string, unknown>;
   containerId?: string;
   containerImage?: string;
+  /** Name (comm) of the process the event came from: Tracee's `Command:` line. */
+  processName?: string;
   hostname: string;
   /** Rule-set version that produced the alert. */
   rulesetVersion: number;

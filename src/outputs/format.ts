@@ -9,7 +9,7 @@ import { formatData } from '../signatures/output/go-format.js';
 
 export function renderTraceeBlock(alert: Alert): string {
   const time = new Date(Number(alert.ts / 1_000_000n)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const command = alert.fields['processName'] ?? alert.fields['proc.name'] ?? '';
+  const command = alert.processName ?? alert.fields['proc.name'] ?? '';
   return [
     '*** Detection ***',
     `Time: ${time}`,

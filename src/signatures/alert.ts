@@ -16,16 +16,6 @@ function severityOf(finding: Finding): number {
   return typeof severity === 'number' && Number.isInteger(severity) ? Math.min(4, Math.max(0, severity)) : 2;
 }
 
-/**
- * The detection block prints `Command:` from the event (src/outputs/format.ts reads it from
- * `fields.processName`; Hostname comes from `alert.hostname`). The Alert contract has no other
- * place for it, so it rides in the fields unless the signature's Data already uses the key.
- */
-function withEventContext(data: Record<string, unknown>, processName: string | undefined): Record<string, unknown> {
-  if (processName === undefined || 'processName' in data) return data;
-  return { ...data, processName };
-}
-
 export function findingToAlert(finding: Finding, context: { rulesetVersion: number; eventNum: number }): Alert {
   const event = finding.Event?.Payload;
   const [priority, priorityNum] = PRIORITIES[severityOf(finding)]!;
@@ -39,11 +29,12 @@ export function findingToAlert(finding: Finding, context: { rulesetVersion: numb
     tags: finding.SigMetadata.Tags ?? [],
     ts: BigInt(event?.timestamp ?? 0),
     output: `${finding.SigMetadata.Name}: ${formatData(finding.Data)} (command=${event?.processName ?? ''} pid=${event?.hostProcessId ?? 0})`,
-    fields: withEventContext(finding.Data ?? {}, event?.processName),
+    fields: finding.Data ?? {},
     hostname: event?.hostName ?? '',
     rulesetVersion: context.rulesetVersion,
     eventNum: context.eventNum,
   };
   if (event !== undefined && event.containerId !== '') alert.containerId = event.containerId;
+  if (event?.processName) alert.processName = event.processName;
   return alert;
 }

@@ -19,7 +19,8 @@ describe('findingToAlert', () => {
     assert.equal(alert.priorityNum, 3);
     assert.equal(alert.containerId, event.containerId);
     assert.equal(alert.ts, BigInt(event.timestamp));
-    assert.deepEqual(alert.fields, { 'mounted device': '/dev/sda1', processName: 'mount' });
+    assert.deepEqual(alert.fields, { 'mounted device': '/dev/sda1' });
+    assert.equal(alert.processName, 'mount');
     assert.match(alert.output, /^Container Device Mount Detected: map\[mounted device:\/dev\/sda1\] \(command=mount pid=100\)$/);
     assert.deepEqual([alert.rulesetVersion, alert.eventNum], [2, 17]);
   });
@@ -29,16 +30,13 @@ describe('findingToAlert', () => {
     assert.deepEqual([0, 1, 2, 3, 4, 9, 'high', undefined].map(priority), ['Informational', 'Notice', 'Warning', 'Error', 'Critical', 'Critical', 'Warning', 'Warning']);
     const host = findingToAlert({ Data: null, Event: envelopeOf(traceeEvent('x'), 'host'), SigMetadata: meta(0) }, { rulesetVersion: 1, eventNum: 1 });
     assert.equal(host.containerId, undefined);
-    assert.deepEqual(host.fields, { processName: 'test' });
+    assert.deepEqual(host.fields, {});
   });
 
   it("carries the event's process name and hostname into the daemon's detection block", () => {
     const event = traceeEvent('security_sb_mount', {}, { timestamp: 1_650_000_000_000_000_000, processName: 'mount', hostName: 'node-7' });
     const alert = findingToAlert({ Data: { dev: '/dev/sda1' }, Event: envelopeOf(event, 'host'), SigMetadata: meta(3) }, { rulesetVersion: 1, eventNum: 1 });
     const block = renderTraceeBlock(alert).split('\n');
-    assert.deepEqual(block.slice(2), ['Signature ID: TRC-11', 'Signature: Container Device Mount Detected', 'Data: map[dev:/dev/sda1 processName:mount]', 'Command: mount', 'Hostname: node-7']);
-    // A signature's own processName in Data wins.
-    const own = findingToAlert({ Data: { processName: 'sig' }, Event: envelopeOf(event, 'host'), SigMetadata: meta(3) }, { rulesetVersion: 1, eventNum: 1 });
-    assert.deepEqual(own.fields, { processName: 'sig' });
+    assert.deepEqual(block.slice(2), ['Signature ID: TRC-11', 'Signature: Container Device Mount Detected', 'Data: map[dev:/dev/sda1]', 'Command: mount', 'Hostname: node-7']);
   });
 });
