@@ -166,6 +166,8 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
     rules.attach(pool, replay);
   } else {
     inputDone = new Promise(() => {});
+    // Live: the pool hands the rule manager the sensor that fills its rings, whose poller thread
+    // writes each reload's control record into every ring between two kernel records.
     rules.attach(pool, undefined);
   }
 
