@@ -66,6 +66,15 @@ export function parseImageRef(image: string): { repository: string; tag?: string
   return out;
 }
 
+/** The ContainerInfo image fields of an image reference, for every runtime source. */
+export function imageFields(image: string): Pick<ContainerInfo, 'image' | 'imageRepository' | 'imageTag' | 'imageDigest'> {
+  const ref = parseImageRef(image);
+  const out: Pick<ContainerInfo, 'image' | 'imageRepository' | 'imageTag' | 'imageDigest'> = { image, imageRepository: ref.repository };
+  if (ref.tag !== undefined) out.imageTag = ref.tag;
+  if (ref.digest !== undefined) out.imageDigest = ref.digest;
+  return out;
+}
+
 interface InspectJson {
   Name?: string;
   Image?: string;
@@ -80,13 +89,7 @@ export function containerInfoFromInspect(doc: InspectJson): Partial<ContainerInf
   const info: Partial<ContainerInfo> = {};
   if (doc.Name) info.name = doc.Name.replace(/^\//, '');
   const image = doc.Config?.Image;
-  if (image) {
-    const ref = parseImageRef(image);
-    info.image = image;
-    info.imageRepository = ref.repository;
-    if (ref.tag !== undefined) info.imageTag = ref.tag;
-    if (ref.digest !== undefined) info.imageDigest = ref.digest;
-  }
+  if (image) Object.assign(info, imageFields(image));
   if (doc.Image) info.imageId = doc.Image.replace(/^sha256:/, '').slice(0, 12);
   info.privileged = doc.HostConfig?.Privileged === true;
   const started = doc.State?.StartedAt ? isoToNs(doc.State.StartedAt) : undefined;

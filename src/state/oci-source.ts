@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CgroupContainer } from './cgroup.js';
 import type { ContainerMetadataSource } from './containers.js';
-import { parseImageRef } from './docker-source.js';
+import { imageFields } from './docker-source.js';
 import type { ContainerInfo } from './types.js';
 
 /**
@@ -77,13 +77,7 @@ export function containerInfoFromOciConfig(config: OciConfig): Partial<Container
   const name = pick(a, KEYS.name);
   if (name) info.name = name;
   const image = pick(a, KEYS.image);
-  if (image) {
-    const ref = parseImageRef(image);
-    info.image = image;
-    info.imageRepository = ref.repository;
-    if (ref.tag !== undefined) info.imageTag = ref.tag;
-    if (ref.digest !== undefined) info.imageDigest = ref.digest;
-  }
+  if (image) Object.assign(info, imageFields(image));
   const ns = pick(a, KEYS.namespace);
   if (ns) info.k8sNamespace = ns;
   const pod = pick(a, KEYS.podName);
