@@ -47,6 +47,21 @@ describe('vigil replay', () => {
     assert.ok(ids.includes('CUSTOM-1'), 'Rego signature with an extra helper module');
   });
 
+  it('-o json_output=true prints JSON findings as --json does; other -o keys are refused', async () => {
+    const flag = await run(['--input-tracee', `file:${EVENTS},format:json`, '--json']);
+    const option = await run(['--input-tracee', `file:${EVENTS},format:json`, '-o', 'json_output=true']);
+    assert.equal(option.code, 0);
+    assert.equal(option.out, flag.out);
+    assert.ok(option.out.trim().split('\n').every((l) => typeof JSON.parse(l).SigMetadata.ID === 'string'));
+    const off = await run(['--input-tracee', `file:${EVENTS},format:json`, '-o', 'json_output=false']);
+    assert.ok(off.out.includes('*** Detection ***'));
+    const other = await run(['--input-tracee', `file:${EVENTS},format:json`, '-o', 'priority=error']);
+    assert.equal(other.code, 1);
+    assert.match(other.err, /-o priority=error: replay takes only json_output/);
+    const bad = await run(['--input-tracee', `file:${EVENTS},format:json`, '-o', 'json_output=maybe']);
+    assert.equal(bad.code, 1);
+  });
+
   it('keeps only --rules IDs, given repeated or comma-separated', async () => {
     const { out } = await run(['--rules-dir', RULES, '--rules', 'JS-2', '--list']);
     assert.match(out, /^Loaded 1 signature\(s\): \[JS-2\]\n/);

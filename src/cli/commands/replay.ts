@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { applyOverrides, defaultConfig } from '../../daemon/config.js';
 import { SignatureEngine, type SignatureErrorReport } from '../../signatures/engine.js';
 import {
   DEFAULT_MAX_LINE_BYTES, openTraceeInput, parseTraceeInput, readTraceeJson, TRACEE_INPUT_HELP, type TraceeInputItem,
@@ -41,6 +42,7 @@ const USAGE = `usage: vigil replay [options]
   --input-tracee OPT        file:PATH or file:stdin, and format:json (repeat or comma-separate)
   --output-template FILE    print each finding with this Go text/template file
   --json                    print each finding as one JSON object per line
+  -o json_output=true       the same as --json, as Falco's option and \`vigil run -o\` spell it
   --max-line-bytes N        longest input line accepted (default ${DEFAULT_MAX_LINE_BYTES})
   --scap FILE               replay a Falco/sysdig capture (.scap, .scap.gz) through the built-in Falco rules
                             and the Tracee signatures, as \`vigil run\` evaluates live events
@@ -74,6 +76,24 @@ function listTable(metadata: SignatureMetadata[]): string {
 }
 
 type Renderer = { render: (finding: Finding) => string } | { error: string };
+
+/**
+ * `--json`, or `-o json_output=…` parsed by the daemon's config code so values read the same for
+ * `run` and `replay`; other config keys steer the daemon and are refused here rather than ignored.
+ */
+function jsonOutput(flag: boolean | undefined, overrides: readonly string[], io: ReplayIO): boolean | undefined {
+  const other = overrides.find((o) => o.slice(0, o.indexOf('=')) !== 'json_output');
+  if (other !== undefined) {
+    io.err(`vigil replay: -o ${other}: replay takes only json_output; the other settings are vigil run's\n`);
+    return undefined;
+  }
+  try {
+    return applyOverrides(defaultConfig(), overrides).json_output || flag === true;
+  } catch (e) {
+    io.err(`vigil replay: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
 
 /** The default detection block, `--json`, or the `--output-template` file (parsed now, so errors stop the start). */
 function chooseRenderer(values: { json?: boolean; 'output-template'?: string }): Renderer {
@@ -110,6 +130,7 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
         'input-tracee': { type: 'string', multiple: true },
         'output-template': { type: 'string' },
         json: { type: 'boolean' },
+        option: { type: 'string', short: 'o', multiple: true },
         'max-line-bytes': { type: 'string' },
         scap: { type: 'string' },
         'falco-rules': { type: 'string', short: 'r', multiple: true },
@@ -122,8 +143,11 @@ export async function replay(args: string[], io: ReplayIO): Promise<number> {
   }
   if (values.help) { io.out(USAGE); return 0; }
   if (args.length === 0) { io.err(`${USAGE}\nvigil replay: no flags specified\n`); return 1; }
+  const json = jsonOutput(values.json, values.option ?? [], io);
+  if (json === undefined) return 1;
+  values.json = json;
   if (values.scap !== undefined) {
-    return replayScapFile({ file: values.scap, rulesPaths: values['falco-rules'] ?? [], rulesDir: values['rules-dir'] ?? '', json: values.json ?? false }, io);
+    return replayScapFile({ file: values.scap, rulesPaths: values['falco-rules'] ?? [], rulesDir: values['rules-dir'] ?? '', json }, io);
   }
   if (values['falco-rules'] !== undefined) { io.err('vigil replay: -r is for --scap replays; Tracee replays take --rules-dir\n'); return 1; }
   const maxLineBytes = values['max-line-bytes'] === undefined ? DEFAULT_MAX_LINE_BYTES : Number(values['max-line-bytes']);
