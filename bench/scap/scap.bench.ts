@@ -5,29 +5,31 @@
  * (syscall exits; sysdig also parses the enter halves) over wall-clock time, file read included;
  * vigil's workers load and compile the rules before the clock starts (a warm worker has also
  * been through the capture once, as a running daemon's JIT has); sysdig's start-up is timed.
+ * Two-worker layouts: each worker reads the file and skips other shards' events (`wantsPid`), or
+ * this thread splits the capture once by block headers (ScapSplitter) and transfers each worker its
+ * shard's bytes. ROUNDS rounds, evaluators interleaved; min and median per evaluator.
  *
- *   node --import tsx bench/scap/scap.bench.ts [REPEAT]     (REPEAT copies of the generated story, default 3000)
+ *   node --import tsx bench/scap/scap.bench.ts [REPEAT] [ROUNDS]     (REPEAT copies of the generated story, default 3000; ROUNDS default 3)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { encodeEvent } from '../../src/events/encode.js';
-import { eventById } from '../../src/events/event-table.js';
-import { scapItems } from '../../src/scap/index.js';
+import { ScapSplitter } from '../../src/scap/index.js';
 import { encodeScap } from '../../src/scap/writer.js';
-import type { ShardMessage } from './shard.worker.js';
+import type { SplitChunk } from './evaluate.worker.js';
+import { shardOf } from './shard-of.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { generateCapture } from '../../test/scap/generate.js';
 import { expandRules } from '../../test/scap/expand-rules.js';
 
-interface WorkerResult { events: number; evaluated: number; alerts: number; ms: number; error?: string }
+interface WorkerResult { events: number; evaluated: number; alerts: number; error?: string }
 
 /** Starts a worker and resolves once it has loaded and compiled the rules. */
 function startWorker(file: string, shard: number, shards: number, warm: boolean): Promise<{ go: () => Promise<WorkerResult> }> {
   return new Promise((ready, reject) => {
-    const worker = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards, warm } });
+    const worker = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards, warm, split: false } });
     worker.once('error', reject);
     worker.once('message', () => ready({
       go: () => new Promise<WorkerResult>((done) => {
@@ -49,38 +51,28 @@ async function vigil(file: string, shards: number, warm: boolean): Promise<{ ms:
 }
 
 /**
- * The daemon's layout: this thread reads the capture once and routes wire records to shard
- * workers (life-cycle records to all, the rest by pid), batch by batch. One untimed pass warms
- * the workers, then the timed pass.
+ * One reader, N decoding workers: this thread splits the capture by block headers (ScapSplitter)
+ * and transfers each worker its shard's capture bytes in 1 MiB chunks; header blocks and process-tree
+ * changes go to every worker. One untimed pass warms the workers, then the timed pass.
  */
-async function sharded(file: string, shards: number): Promise<{ ms: number; alerts: number }> {
+async function splitShards(file: string, shards: number): Promise<{ ms: number; alerts: number }> {
   const workers = await Promise.all(Array.from({ length: shards }, (_, shard) => new Promise<Worker>((ready, reject) => {
-    const w = new Worker(new URL('./shard-bootstrap.mjs', import.meta.url), { workerData: { shard, shards } });
+    const w = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards, warm: false, split: true } });
     w.once('error', reject);
     w.once('message', () => ready(w));
   })));
   const pass = async (): Promise<{ ms: number; alerts: number }> => {
     const start = performance.now();
-    for await (const item of scapItems(file)) {
-      if (item.kind === 'seed') for (const w of workers) w.postMessage({ kind: 'seed', seed: item.seed } satisfies ShardMessage);
-      if (item.kind !== 'events') continue;
-      const batches: Uint8Array[][] = workers.map(() => []);
-      for (const evt of item.events) {
-        const record = encodeEvent(evt);
-        if (eventById(evt.id)?.lifecycle) for (const b of batches) b.push(record);
-        else batches[evt.pid % shards]!.push(record);
-      }
-      batches.forEach((records, k) => {
-        const bytes = Buffer.concat(records);
-        const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-        workers[k]!.postMessage({ kind: 'records', bytes: copy } satisfies ShardMessage, [copy]);
-      });
-    }
-    const results = await Promise.all(workers.map((w) => new Promise<{ alerts: number }>((done) => {
-      w.once('message', done);
-      w.postMessage({ kind: 'end' } satisfies ShardMessage);
-    })));
-    return { ms: performance.now() - start, alerts: results.reduce((n, r) => n + r.alerts, 0) };
+    const results = workers.map((w) => new Promise<WorkerResult>((done) => w.once('message', done)));
+    const splitter = new ScapSplitter(shards, (pid) => shardOf(pid, shards), (k, bytes) => {
+      const chunk: SplitChunk = { buf: bytes.buffer as ArrayBuffer, len: bytes.byteLength };
+      workers[k]!.postMessage(chunk, [chunk.buf]);
+    });
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
+    splitter.end();
+    for (const w of workers) w.postMessage('end' satisfies SplitChunk);
+    const done = await Promise.all(results);
+    return { ms: performance.now() - start, alerts: done.reduce((n, r) => n + r.alerts, 0) };
   };
   await pass();
   const timed = await pass();
@@ -97,6 +89,7 @@ function sysdig(file: string, filter: string): { ms: number; matches: number } {
 }
 
 const repeat = Number(process.argv[2] ?? 3000);
+const rounds = Number(process.argv[3] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-scap-bench-'));
 const file = join(dir, 'bench.scap');
 const { snapshot, events } = generateCapture(repeat);
@@ -111,20 +104,35 @@ for (const rule of expandRules(STABLE_STYLE_RULES)) {
 }
 const orFilter = `(${accepted.map((c) => `(${c})`).join(' or ')}) and evt.dir=<`;
 
-const cold = await vigil(file, 1, false);
-const one = await vigil(file, 1, true);
-const two = await vigil(file, 2, true);
-const routed1 = await sharded(file, 1);
-const routed2 = await sharded(file, 2);
-const ref = sysdig(file, orFilter);
+type Row = { name: string; run: () => Promise<{ ms: number; alerts: number }> };
+const total = (r: { ms: number; results: WorkerResult[] }) => ({ ms: r.ms, alerts: r.results.reduce((n, w) => n + w.alerts, 0) });
+const rows: Row[] = [
+  { name: 'vigil, 1 worker, cold JIT (all rules)', run: async () => total(await vigil(file, 1, false)) },
+  { name: 'vigil, 1 worker, warm (all rules)', run: async () => total(await vigil(file, 1, true)) },
+  { name: 'vigil, 2 workers, each reading the file, decoding its own pids, warm', run: async () => total(await vigil(file, 2, true)) },
+  { name: 'vigil, splitter thread + 1 worker, warm', run: () => splitShards(file, 1) },
+  { name: 'vigil, splitter thread + 2 workers, warm', run: () => splitShards(file, 2) },
+  { name: 'sysdig 0.29.3, shared rules OR-ed', run: async () => { const r = sysdig(file, orFilter); return { ms: r.ms, alerts: r.matches }; } },
+];
 const n = events.length;
 const rate = (ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-US');
+const loadBefore = os.loadavg()[0]!;
+// Rounds interleave the evaluators so a burst of load from elsewhere hits them alike.
+const times: number[][] = rows.map(() => []);
+const alerts: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  for (const [i, row] of rows.entries()) {
+    const r = await row.run();
+    times[i]!.push(r.ms);
+    alerts[i] = r.alerts;
+  }
+}
 console.log(`capture: ${n.toLocaleString('en-US')} events (${(statSync(file).size / 1e6).toFixed(1)} MB, ${repeat} stories); rules: ${accepted.length} shared with sysdig, not in sysdig 0.29.3: ${rejected.join(', ')}`);
-console.log('| evaluator | wall ms | events/s | alerts (vigil) / matching events (sysdig) |');
+console.log(`${rounds} rounds; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+console.log('| evaluator | wall ms min / median | events/s best / median | alerts (vigil) / matching events (sysdig) |');
 console.log('|---|---:|---:|---:|');
-console.log(`| vigil, 1 worker, cold JIT (all rules) | ${cold.ms.toFixed(0)} | ${rate(cold.ms)} | ${cold.results[0]!.alerts} |`);
-console.log(`| vigil, 1 worker, warm (all rules) | ${one.ms.toFixed(0)} | ${rate(one.ms)} | ${one.results[0]!.alerts} |`);
-console.log(`| vigil, 2 workers, each decoding its own pids, warm (all rules) | ${two.ms.toFixed(0)} | ${rate(two.ms)} | ${two.results.reduce((a, r) => a + r.alerts, 0)} |`);
-console.log(`| vigil, reader thread + 1 shard worker, warm (all rules) | ${routed1.ms.toFixed(0)} | ${rate(routed1.ms)} | ${routed1.alerts} |`);
-console.log(`| vigil, reader thread + 2 shard workers, warm (all rules) | ${routed2.ms.toFixed(0)} | ${rate(routed2.ms)} | ${routed2.alerts} |`);
-console.log(`| sysdig 0.29.3, shared rules OR-ed | ${ref.ms.toFixed(0)} | ${rate(ref.ms)} | ${ref.matches} |`);
+for (const [i, row] of rows.entries()) {
+  const sorted = [...times[i]!].sort((x, y) => x - y);
+  const [min, median] = [sorted[0]!, sorted[Math.floor(sorted.length / 2)]!];
+  console.log(`| ${row.name} | ${min.toFixed(0)} / ${median.toFixed(0)} | ${rate(min)} / ${rate(median)} | ${alerts[i]} |`);
+}
