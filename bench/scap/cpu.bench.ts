@@ -6,13 +6,12 @@
  *
  *   node --import tsx bench/scap/cpu.bench.ts [STORIES] [ROUNDS]     (defaults 1000 and 7)
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { loadFalcoRules } from '../../src/falco/index.js';
 import type { EvalContext } from '../../src/falco/fields/field.js';
-import { replayScap, scapItems, ScapSplitter } from '../../src/scap/index.js';
+import { replayScap, scapItems } from '../../src/scap/index.js';
 import { encodeScap } from '../../src/scap/writer.js';
 import { generateCapture } from '../../test/scap/generate.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
@@ -32,29 +31,13 @@ async function readerOnly(): Promise<number> {
   return n;
 }
 
-/** The capture split for 2 shards in 1 MiB chunks (ScapSplitter), from the file's bytes in 1 MiB reads. */
-function split(): Buffer[][] {
-  const out: Buffer[][] = [[], []];
-  const splitter = new ScapSplitter(2, (pid) => shardOf(pid, 2), (k, bytes) => void out[k]!.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-  const bytes = readFileSync(file);
-  for (let at = 0; at < bytes.length; at += 1 << 20) splitter.push(bytes.subarray(at, at + (1 << 20)));
-  splitter.end();
-  return out;
-}
-const splitShards = split();
-
-/**
- * Reader → state → rules; with `shard`, one of two shard workers' share (its pids, plus every
- * process-tree change): skipped by the reader (`wantsPid`), or with `presplit` read from the
- * splitter's bytes for that shard.
- */
-async function withRules(shard?: number, presplit = false): Promise<number> {
+/** Reader → state → rules; with `shard`, one of two shard workers' share (its pids, plus every process-tree change). */
+async function withRules(shard?: number): Promise<number> {
   let alerts = 0;
   let num = 0;
   const ctx: EvalContext = { evt: events[0]!, num: 0, thread: undefined, fd: undefined, state: undefined as never, epoch: 0 };
-  const source = presplit && shard !== undefined ? Readable.from(splitShards[shard]!) : file;
-  await replayScap(source, {
-    wantsPid: shard === undefined || presplit ? undefined : (pid) => shardOf(pid, 2) === shard,
+  await replayScap(file, {
+    wantsPid: shard === undefined ? undefined : (pid) => shardOf(pid, 2) === shard,
     onEvent(evt, applied, state) {
       if (shard !== undefined && shardOf(evt.pid, 2) !== shard) return;
       ctx.evt = evt;
@@ -93,7 +76,4 @@ await measure('reader only', readerOnly);
 await measure('reader + state + rules', () => withRules());
 await measure('reader + state + rules, shard 0 of 2', () => withRules(0));
 await measure('reader + state + rules, shard 1 of 2', () => withRules(1));
-await measure('splitter, 2 shards (file read included)', async () => split()[0]!.length);
-await measure('reader + state + rules, shard 0 of 2 from the splitter', () => withRules(0, true));
-await measure('reader + state + rules, shard 1 of 2 from the splitter', () => withRules(1, true));
 console.log(`capture: ${events.length.toLocaleString('en-US')} events (${stories} stories); load average ${load.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);

@@ -1,14 +1,9 @@
 /**
- * One benchmark worker, in one of two layouts:
- * - `split: false`: reads the whole capture itself but decodes only its share of it (processes whose
- *   hashed pid modulo the worker count is its number, `wantsPid`, plus every process-tree change, so
- *   each worker keeps the whole tree as shard workers do);
- * - `split: true`: the bench thread splits the capture (ScapSplitter) and transfers this shard's
- *   capture bytes in large chunks (`{ buf, len }` messages, then `'end'`); one replay per pass.
- * Either way it applies its share to its state tables and evaluates the stable-style rules on the
- * events of its own processes.
+ * One benchmark worker: reads the whole capture but decodes only its share of it (processes whose
+ * hashed pid modulo the worker count is its number, `wantsPid`, plus every process-tree change, so each worker keeps the
+ * whole tree as shard workers do), applies that to its state tables and evaluates the stable-style
+ * rules on its share of the events.
  */
-import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFalcoRules } from '../../src/falco/index.js';
 import type { EvalContext } from '../../src/falco/fields/field.js';
@@ -16,48 +11,26 @@ import { replayScap } from '../../src/scap/index.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { shardOf } from './shard-of.js';
 
-export type SplitChunk = { buf: ArrayBuffer; len: number } | 'end';
-
-const { file, shard, shards, warm, split } = workerData as { file: string; shard: number; shards: number; warm: boolean; split: boolean };
+const { file, shard, shards, warm } = workerData as { file: string; shard: number; shards: number; warm: boolean };
 const { ruleset } = loadFalcoRules([{ name: 'stable-style.yaml', text: STABLE_STYLE_RULES }]);
 if (!ruleset) throw new Error('the benchmark rules did not load');
 
-// Epochs key per-event caches: they must not repeat across passes.
-let epoch = 0;
-const wantsPid = shards > 1 && !split ? (pid: number) => shardOf(pid, shards) === shard : undefined;
-
-const pass = async (source: string | Readable): Promise<{ events: number; evaluated: number; alerts: number; error?: string }> => {
-  let evaluated = 0;
-  let alerts = 0;
-  const summary = await replayScap(source, {
-    wantsPid,
-    onEvent(evt, applied, state) {
-      if (shardOf(evt.pid, shards) !== shard) return;
-      evaluated++;
-      const ctx: EvalContext = { evt, num: evaluated, thread: applied.thread, fd: applied.fd, state, epoch: ++epoch };
-      alerts += ruleset.evaluate(ctx).length;
-    },
-  });
-  return { events: summary.stats.events, evaluated, alerts, error: summary.error?.message };
-};
-
-if (split) {
-  // Chunks of the next pass may arrive while this one still replays: each 'end' starts a new stream.
-  let feeding = new Readable({ read() {} });
-  const passes: Readable[] = [feeding];
-  parentPort!.on('message', (m: SplitChunk) => {
-    if (m !== 'end') return void feeding.push(Buffer.from(m.buf, 0, m.len));
-    feeding.push(null);
-    feeding = new Readable({ read() {} });
-    passes.push(feeding);
-  });
-  parentPort!.postMessage('ready');
-  for (;;) parentPort!.postMessage(await pass(passes.shift()!));
-} else {
-  // A warm worker has been through the capture once, as a long-running daemon's JIT has.
-  if (warm) await pass(file);
-  // Module loading and rule compilation stay out of the timing: wait for the start signal.
-  parentPort!.postMessage('ready');
-  await new Promise((resolve) => parentPort!.once('message', resolve));
-  parentPort!.postMessage(await pass(file));
-}
+let evaluated = 0;
+let alerts = 0;
+const wantsPid = shards > 1 ? (pid: number) => shardOf(pid, shards) === shard : undefined;
+let warmEpoch = 0;
+// A warm worker has been through the capture once, as a long-running daemon's JIT has.
+if (warm) await replayScap(file, { wantsPid, onEvent: (evt, applied, state) => void ruleset.evaluate({ evt, num: 1, thread: applied.thread, fd: applied.fd, state, epoch: --warmEpoch }) });
+// Module loading and rule compilation stay out of the timing: wait for the start signal.
+parentPort!.postMessage('ready');
+await new Promise((resolve) => parentPort!.once('message', resolve));
+const summary = await replayScap(file, {
+  wantsPid,
+  onEvent(evt, applied, state) {
+    if (shardOf(evt.pid, shards) !== shard) return;
+    evaluated++;
+    const ctx: EvalContext = { evt, num: evaluated, thread: applied.thread, fd: applied.fd, state, epoch: evaluated };
+    alerts += ruleset.evaluate(ctx).length;
+  },
+});
+parentPort!.postMessage({ events: summary.stats.events, evaluated, alerts, error: summary.error?.message });

@@ -6,19 +6,21 @@
  * vigil's workers load and compile the rules before the clock starts (a warm worker has also
  * been through the capture once, as a running daemon's JIT has); sysdig's start-up is timed.
  * Two-worker layouts: each worker reads the file and skips other shards' events (`wantsPid`), or
- * this thread splits the capture once by block headers (ScapSplitter) and transfers each worker its
- * shard's bytes. ROUNDS rounds, evaluators interleaved; min and median per evaluator.
+ * this thread reads the capture and routes wire records to shard workers (the daemon's layout).
+ * ROUNDS rounds, evaluators interleaved; min and median per evaluator.
  *
  *   node --import tsx bench/scap/scap.bench.ts [REPEAT] [ROUNDS]     (REPEAT copies of the generated story, default 3000; ROUNDS default 3)
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ScapSplitter } from '../../src/scap/index.js';
+import { encodeEvent } from '../../src/events/encode.js';
+import { eventById } from '../../src/events/event-table.js';
+import { scapItems } from '../../src/scap/index.js';
 import { encodeScap } from '../../src/scap/writer.js';
-import type { SplitChunk } from './evaluate.worker.js';
+import type { ShardMessage } from './shard.worker.js';
 import { shardOf } from './shard-of.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { generateCapture } from '../../test/scap/generate.js';
@@ -51,28 +53,38 @@ async function vigil(file: string, shards: number, warm: boolean): Promise<{ ms:
 }
 
 /**
- * One reader, N decoding workers: this thread splits the capture by block headers (ScapSplitter)
- * and transfers each worker its shard's capture bytes in 1 MiB chunks; header blocks and process-tree
- * changes go to every worker. One untimed pass warms the workers, then the timed pass.
+ * The daemon's layout: this thread reads the capture once and routes wire records to shard
+ * workers (life-cycle records to all, the rest by pid), batch by batch. One untimed pass warms
+ * the workers, then the timed pass.
  */
-async function splitShards(file: string, shards: number): Promise<{ ms: number; alerts: number }> {
+async function sharded(file: string, shards: number): Promise<{ ms: number; alerts: number }> {
   const workers = await Promise.all(Array.from({ length: shards }, (_, shard) => new Promise<Worker>((ready, reject) => {
-    const w = new Worker(new URL('./evaluate-bootstrap.mjs', import.meta.url), { workerData: { file, shard, shards, warm: false, split: true } });
+    const w = new Worker(new URL('./shard-bootstrap.mjs', import.meta.url), { workerData: { shard, shards } });
     w.once('error', reject);
     w.once('message', () => ready(w));
   })));
   const pass = async (): Promise<{ ms: number; alerts: number }> => {
     const start = performance.now();
-    const results = workers.map((w) => new Promise<WorkerResult>((done) => w.once('message', done)));
-    const splitter = new ScapSplitter(shards, (pid) => shardOf(pid, shards), (k, bytes) => {
-      const chunk: SplitChunk = { buf: bytes.buffer as ArrayBuffer, len: bytes.byteLength };
-      workers[k]!.postMessage(chunk, [chunk.buf]);
-    });
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
-    splitter.end();
-    for (const w of workers) w.postMessage('end' satisfies SplitChunk);
-    const done = await Promise.all(results);
-    return { ms: performance.now() - start, alerts: done.reduce((n, r) => n + r.alerts, 0) };
+    for await (const item of scapItems(file)) {
+      if (item.kind === 'seed') for (const w of workers) w.postMessage({ kind: 'seed', seed: item.seed } satisfies ShardMessage);
+      if (item.kind !== 'events') continue;
+      const batches: Uint8Array[][] = workers.map(() => []);
+      for (const evt of item.events) {
+        const record = encodeEvent(evt);
+        if (eventById(evt.id)?.lifecycle) for (const b of batches) b.push(record);
+        else batches[shardOf(evt.pid, shards)]!.push(record);
+      }
+      batches.forEach((records, k) => {
+        const bytes = Buffer.concat(records);
+        const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        workers[k]!.postMessage({ kind: 'records', bytes: copy } satisfies ShardMessage, [copy]);
+      });
+    }
+    const results = await Promise.all(workers.map((w) => new Promise<{ alerts: number }>((done) => {
+      w.once('message', done);
+      w.postMessage({ kind: 'end' } satisfies ShardMessage);
+    })));
+    return { ms: performance.now() - start, alerts: results.reduce((n, r) => n + r.alerts, 0) };
   };
   await pass();
   const timed = await pass();
@@ -110,8 +122,8 @@ const rows: Row[] = [
   { name: 'vigil, 1 worker, cold JIT (all rules)', run: async () => total(await vigil(file, 1, false)) },
   { name: 'vigil, 1 worker, warm (all rules)', run: async () => total(await vigil(file, 1, true)) },
   { name: 'vigil, 2 workers, each reading the file, decoding its own pids, warm', run: async () => total(await vigil(file, 2, true)) },
-  { name: 'vigil, splitter thread + 1 worker, warm', run: () => splitShards(file, 1) },
-  { name: 'vigil, splitter thread + 2 workers, warm', run: () => splitShards(file, 2) },
+  { name: 'vigil, reader thread + 1 shard worker (wire records), warm', run: () => sharded(file, 1) },
+  { name: 'vigil, reader thread + 2 shard workers (wire records), warm', run: () => sharded(file, 2) },
   { name: 'sysdig 0.29.3, shared rules OR-ed', run: async () => { const r = sysdig(file, orFilter); return { ms: r.ms, alerts: r.matches }; } },
 ];
 const n = events.length;

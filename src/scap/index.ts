@@ -6,7 +6,6 @@
 export { readScap, readScapBuffer, scapItems, type ScapItem, type ScapReadSummary } from './reader.js';
 export { seedStateTables, withCaptureUsers } from './state.js';
 export { replayScap, type ScapReplayHandlers } from './replay.js';
-export { ScapSplitter } from './splitter.js';
 export { ScapWriter, encodeScap, encodeScapHeader, type CaptureSnapshot } from './writer.js';
 export { ScapParser, type ScapError, type ScapHandlers, type ScapStats } from './parser.js';
 export {
