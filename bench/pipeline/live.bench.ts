@@ -18,6 +18,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { childLines } from './child-lines.js';
 
 const { values } = parseArgs({ options: { syscalls: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '2' }, workers: { type: 'string', default: '1,2' }, 'drain-s': { type: 'string', default: '30' } } });
 const SYSCALLS = Number(values.syscalls);
@@ -55,19 +56,6 @@ interface Round {
   shardDrops: number;
 }
 
-function lines(child: ChildProcess): AsyncIterator<string> {
-  return (async function* () {
-    let buf = '';
-    for await (const chunk of child.stdout!) {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        yield buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-      }
-    }
-  })();
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,7 +82,7 @@ async function round(workers: number): Promise<Round> {
   writeFileSync(pidFile, '');
   const daemon = await startDaemon(workers);
   const bare = spawn(join(bin, 'bare_consumer'), [String(CLOSE_EVENT_ID), pidFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const bareOut = lines(bare);
+  const bareOut = childLines(bare);
   if ((await bareOut.next()).value !== 'ready') throw new Error('bare consumer did not start');
   await sleep(1000); // the workers' first batches (JIT) before measuring
 
@@ -103,7 +91,7 @@ async function round(workers: number): Promise<Round> {
   await sleep(GENERATOR_DELAY_MS);
   const s0 = await stats();
   const t0 = performance.now();
-  const genResult = JSON.parse((await lines(gen).next()).value as string) as { syscalls: number; seconds: number };
+  const genResult = JSON.parse((await childLines(gen).next()).value as string) as { syscalls: number; seconds: number };
   const s1 = await stats();
   const t1 = performance.now();
   let s2 = s1;

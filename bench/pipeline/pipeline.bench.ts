@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { childLines } from './child-lines.js';
 import { HDR } from '../../src/events/wire.js';
 import { Sensor, ShardReader } from '../../src/sensor/index.js';
 
@@ -30,25 +31,12 @@ execFileSync('gcc', ['-O2', `-I${bpf}.output`, `-I${bpf}include`, '-o', join(bin
 
 interface Round { offered: number; bare: number; vigil: number; bareDrops: number; kernelDrops: number; shardDrops: number; genSeconds: number }
 
-function lines(child: ReturnType<typeof spawn>): AsyncIterable<string> {
-  return (async function* () {
-    let buf = '';
-    for await (const chunk of child.stdout!) {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        yield buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-      }
-    }
-  })();
-}
 
 async function round(): Promise<Round> {
   const pidFile = join(bin, 'generator.pid');
   writeFileSync(pidFile, '');
   const bare = spawn(join(bin, 'bare_consumer'), [String(CLOSE_EVENT_ID), pidFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const bareOut = lines(bare)[Symbol.asyncIterator]();
+  const bareOut = childLines(bare);
   if ((await bareOut.next()).value !== 'ready') throw new Error('bare consumer did not start');
 
   const sensor = new Sensor({ events: ['close'], shards: SHARDS, shardRingBytes: 64 << 20 });
@@ -71,7 +59,7 @@ async function round(): Promise<Round> {
   const gen = spawn(join(bin, 'generator'), [String(SYSCALLS), '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
   genPid = gen.pid!;
   writeFileSync(pidFile, String(genPid));
-  const genResult = JSON.parse(((await lines(gen)[Symbol.asyncIterator]().next()).value as string)) as { syscalls: number; seconds: number };
+  const genResult = JSON.parse(((await childLines(gen).next()).value as string)) as { syscalls: number; seconds: number };
   await new Promise((r) => setTimeout(r, 300));
   clearInterval(timer);
   sensor.stop();
