@@ -54,10 +54,25 @@ class Body {
   u32(v: number): this { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return this.push(b); }
   i64(v: number | bigint): this { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt.asIntN(64, BigInt(v))); return this.push(b); }
   raw(b: Buffer): this { return this.push(b); }
-  lstr(s: string): this { const b = Buffer.from(s, 'utf8'); return this.u16(b.length).push(b); }
   lbytes(b: Buffer): this { return this.u16(b.length).push(b); }
   get size(): number { return this.length; }
   build(): Buffer { return Buffer.concat(this.parts, this.length); }
+}
+
+/**
+ * Length bounds of libscap's list readers (scap_limits.h): a longer string makes sysdig refuse the
+ * whole file ("invalid argslen"), so the writer truncates as libscap's own /proc scan does.
+ */
+const MAX_PATH = 1024 - 1;
+const MAX_ARGS = 4096 - 1;
+const MAX_CREDENTIAL = 256 - 1;
+
+function capped(bytes: Buffer, max: number): Buffer {
+  return bytes.length > max ? bytes.subarray(0, max) : bytes;
+}
+
+function cappedStr(s: string, max: number): Buffer {
+  return capped(Buffer.from(s, 'utf8'), max);
 }
 
 /** One entry with a u32 length prefix that counts itself (process, fd and user list v2+ entries). */
@@ -94,8 +109,9 @@ export function encodeInterfaces(list: readonly InterfaceInfo[]): Buffer {
 
 export function encodeUsers(users: readonly UserInfo[], groups: readonly GroupInfo[]): Buffer {
   const b = new Body();
-  for (const u of users) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_USER).u32(u.uid).u32(u.gid).lstr(u.name).lstr(u.home).lstr(u.shell)));
-  for (const g of groups) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_GROUP).u32(g.gid).lstr(g.name)));
+  const str = (s: string): Buffer => cappedStr(s, MAX_CREDENTIAL);
+  for (const u of users) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_USER).u32(u.uid).u32(u.gid).lbytes(str(u.name)).lbytes(str(u.home)).lbytes(str(u.shell))));
+  for (const g of groups) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_GROUP).u32(g.gid).lbytes(str(g.name))));
   return block(BLOCK.UL_V2, b.build());
 }
 
@@ -103,10 +119,12 @@ export function encodeThreads(threads: readonly SeedThread[]): Buffer {
   const b = new Body();
   for (const t of threads) {
     b.raw(sized((e) => {
-      e.i64(t.tid).i64(t.pid).i64(t.ptid).i64(t.sid).i64(t.vpgid).lstr(t.comm).lstr(t.exe).lstr(t.exepath);
-      e.lbytes(joinNul(t.args)).lstr(t.cwd).i64(t.fdlimit).u32(0).u32(t.uid).u32(t.gid);
-      e.u32(0).u32(0).u32(0).i64(0).i64(0).lbytes(joinNul(t.env)).i64(t.vtid).i64(t.vpid);
-      e.lbytes(joinNul(t.cgroups)).lstr(t.root);
+      const path = (s: string): Buffer => cappedStr(s, MAX_PATH);
+      const list = (items: readonly string[]): Buffer => capped(joinNul(items), MAX_ARGS);
+      e.i64(t.tid).i64(t.pid).i64(t.ptid).i64(t.sid).i64(t.vpgid).lbytes(path(t.comm)).lbytes(path(t.exe)).lbytes(path(t.exepath));
+      e.lbytes(list(t.args)).lbytes(path(t.cwd)).i64(t.fdlimit).u32(0).u32(t.uid).u32(t.gid);
+      e.u32(0).u32(0).u32(0).i64(0).i64(0).lbytes(list(t.env)).i64(t.vtid).i64(t.vpid);
+      e.lbytes(list(t.cgroups)).lbytes(path(t.root));
       // The 29-byte tail both pre- and post-0.10 readers agree on.
       e.u32(t.loginuid).u8(t.execFlags & 1).i64(t.capInheritable).i64(t.capPermitted).i64(t.capEffective);
     }));
@@ -127,15 +145,15 @@ function encodeFd(fd: FdInfo): Buffer {
   return sized((e) => {
     e.i64(fd.num).i64(fd.ino ?? 0);
     if (fd.type === 'file') {
-      e.u8(SCAP_FD.FILE_V2).u32(openFlagsToPpm(fd.openFlags)).lstr(fd.name).u32(fd.dev ?? 0);
+      e.u8(SCAP_FD.FILE_V2).u32(openFlagsToPpm(fd.openFlags)).lbytes(cappedStr(fd.name, MAX_PATH)).u32(fd.dev ?? 0);
     } else if (fd.type === 'ipv4' && fd.cip !== undefined) {
       e.u8(SCAP_FD.IPV4_SOCK).raw(ipv4Bytes(fd.cip)).raw(ipv4Bytes(fd.sip ?? '0.0.0.0')).u16(fd.cport ?? 0).u16(fd.sport ?? 0).u8(L4_CODE[fd.l4proto ?? ''] ?? 0);
     } else if (fd.type === 'ipv4') {
       e.u8(SCAP_FD.IPV4_SERVSOCK).raw(ipv4Bytes(fd.sip ?? '0.0.0.0')).u16(fd.sport ?? 0).u8(L4_CODE[fd.l4proto ?? ''] ?? 0);
     } else if (fd.type === 'unix') {
-      e.u8(SCAP_FD.UNIX_SOCK).i64(0).i64(0).lstr(fd.name);
+      e.u8(SCAP_FD.UNIX_SOCK).i64(0).i64(0).lbytes(cappedStr(fd.name, MAX_PATH));
     } else {
-      e.u8(FD_TYPE_CODE[fd.type] ?? SCAP_FD.UNSUPPORTED).lstr(fd.name);
+      e.u8(FD_TYPE_CODE[fd.type] ?? SCAP_FD.UNSUPPORTED).lbytes(cappedStr(fd.name, MAX_PATH));
     }
   });
 }

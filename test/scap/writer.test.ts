@@ -10,7 +10,7 @@ import { readScap, ScapWriter, encodeScap } from '../../src/scap/index.js';
 import { BLOCK } from '../../src/scap/format.js';
 import { SCAP_MAPPED_EVENTS } from '../../src/scap/libs-events.js';
 import { sysdigAvailable } from './falco-harness.js';
-import { generateCapture, generatedEventNames } from './generate.js';
+import { baseSnapshot, generateCapture, generatedEventNames } from './generate.js';
 
 const { snapshot, events } = generateCapture();
 const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
@@ -63,4 +63,24 @@ test('sysdig reads the gzipped capture too, with the same process names and file
   assert.equal(r.stdout.trim().split('\n').length, opened.length);
   assert.match(r.stdout, /^cat \/etc\/shadow$/m);
   assert.match(r.stdout, /^sh \/etc\/nginx\/nginx\.conf$/m);
+});
+
+test('oversized process, fd and user strings are truncated to libscap\'s limits, so sysdig still reads the file', { skip: !sysdigAvailable() && 'sysdig is not installed' }, async () => {
+  const big = baseSnapshot();
+  const shell = big.threads[2]!;
+  big.threads[2] = { ...shell, args: Array.from({ length: 3000 }, (_, i) => `--flag-${i}`), env: [`HUGE=${'x'.repeat(10_000)}`], cwd: `/${'d'.repeat(3000)}` };
+  big.fds.push({ pid: shell.pid, fd: { num: 9, type: 'file', name: `/${'f'.repeat(5000)}`, nameRaw: '', openFlags: 0 } });
+  big.users = [...(big.users ?? []), { uid: 4242, gid: 4242, name: 'u'.repeat(600), home: '/home/long', shell: '/bin/sh' }];
+  const path = join(dir, 'big.scap');
+  const writer = ScapWriter.open(path, big);
+  for (const e of events.slice(0, 10)) writer.write(e);
+  await writer.close();
+  const r = spawnSync('sysdig', ['-r', path], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const summary = await readScap(path, { onEvent: () => undefined });
+  assert.equal(summary.error, undefined);
+  const args = summary.seed.threads.find((t) => t.tid === shell.tid)!.args;
+  assert.ok(args.length > 100 && args.length < 3000, `args kept in part: ${args.length}`);
+  assert.equal(args[0], '--flag-0');
+  assert.equal(summary.seed.users.find((u) => u.uid === 4242)!.name.length, 255);
 });
