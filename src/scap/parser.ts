@@ -90,7 +90,30 @@ export class ScapParser {
   push(chunk: Buffer): void {
     if (this.error) return;
     this.stats.bytes += chunk.length;
-    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let buf = chunk;
+    if (this.pending.length) {
+      const rest = this.straddlingRest(chunk.length);
+      if (rest > 0) {
+        // Only the block that straddles the two chunks is copied, not the whole chunk.
+        this.consume(Buffer.concat([this.pending, chunk.subarray(0, rest)]));
+        if (this.error) return;
+        buf = chunk.subarray(rest);
+      } else {
+        buf = Buffer.concat([this.pending, chunk]);
+      }
+    }
+    this.consume(buf);
+  }
+
+  /** How many bytes of the next chunk complete the block begun in `pending` (0: unknown yet, or more than the chunk). */
+  private straddlingRest(chunkLength: number): number {
+    if (this.pending.length < 8) return 0;
+    const rest = this.pending.readUInt32LE(4) - this.pending.length;
+    return rest > 0 && rest <= chunkLength ? rest : 0;
+  }
+
+  /** Every whole block in `buf` (which starts at `base`); the tail waits in `pending` for the next chunk. */
+  private consume(buf: Buffer): void {
     let pos = 0;
     try {
       while (buf.length - pos >= 8) {

@@ -26,6 +26,11 @@ export interface CodecThread {
   tty: number;
   cgroups: string[];
   cgroup: string;
+  /**
+   * The param bytes args, env and cgroups were last decoded from (copies). Every clone exit
+   * repeats the caller's args and cgroups: when the bytes are unchanged the arrays are kept.
+   */
+  raw?: { args?: Uint8Array; env?: Uint8Array; cgroups?: Uint8Array };
 }
 
 export function unknownThread(tid: number): CodecThread {

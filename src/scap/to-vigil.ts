@@ -32,19 +32,33 @@ const bytes = (v: RawParam | undefined): Uint8Array | undefined => (v instanceof
 const tuple = (v: RawParam | undefined): SockTuple | undefined => (v && typeof v === 'object' && 'src' in v ? v : undefined);
 const sockaddr = (v: RawParam | undefined): SockAddr | undefined => (v && typeof v === 'object' && 'family' in v ? v : undefined);
 
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
+}
+
+type NulListField = 'args' | 'env' | 'cgroups';
+
+/** Decodes a NUL list param into `t[field]` unless it holds the bytes the field was last decoded from; true if it changed. */
+function applyNulList(t: CodecThread, field: NulListField, value: RawParam | undefined): boolean {
+  const b = bytes(value);
+  const raw = t.raw?.[field];
+  if (b && sameBytes(b, raw)) return false;
+  t[field] = splitNul(b);
+  // Copied, not kept as a view: a view would pin the whole read chunk for the thread's lifetime.
+  t.raw = { ...t.raw, [field]: b ? b.slice() : undefined };
+  return true;
+}
+
 function applyProcessFields(t: CodecThread, raw: RawValues): void {
   const comm = str(raw.comm);
   if (comm !== undefined) t.comm = comm;
   const exe = str(raw.exe);
   if (exe !== undefined) t.exe = exe;
-  if (raw.args !== undefined) t.args = splitNul(bytes(raw.args));
-  if (raw.env !== undefined && raw.env !== null) t.env = splitNul(bytes(raw.env));
+  if (raw.args !== undefined) applyNulList(t, 'args', raw.args);
+  if (raw.env !== undefined && raw.env !== null) applyNulList(t, 'env', raw.env);
   const cwd = str(raw.cwd);
   if (cwd !== undefined) t.cwd = cwd;
-  if (raw.cgroups !== undefined && raw.cgroups !== null) {
-    t.cgroups = splitNul(bytes(raw.cgroups));
-    t.cgroup = containerCgroup(t.cgroups);
-  }
+  if (raw.cgroups !== undefined && raw.cgroups !== null && applyNulList(t, 'cgroups', raw.cgroups)) t.cgroup = containerCgroup(t.cgroups);
   t.fdlimit = num(raw.fdlimit) ?? t.fdlimit;
   t.uid = num(raw.uid) ?? t.uid;
   t.gid = num(raw.gid) ?? t.gid;
@@ -98,9 +112,13 @@ function argValue(def: EventDef, param: string, raw: RawValues, ret: number, thr
   const name = def.name;
   switch (param) {
     case 'args':
-    case 'env':
+    case 'env': {
       // An empty NUL list is an empty param (null): still a present, empty list.
-      return raw[param] === undefined ? undefined : splitNul(bytes(raw[param]));
+      const value = raw[param];
+      if (value === undefined) return undefined;
+      // A successful exec has just decoded them into the thread.
+      return EXEC_EVENTS.has(name) && ret === 0 && value !== null ? thread[param] : splitNul(bytes(value));
+    }
     case 'child_tid':
       return child?.childTid;
     case 'child_pid':

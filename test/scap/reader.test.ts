@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { VigilEvent } from '../../src/events/event.js';
-import { readScap, readScapBuffer, toThreadInfo, fdsByProcess } from '../../src/scap/index.js';
+import { readScap, readScapBuffer, ScapParser, toThreadInfo, fdsByProcess } from '../../src/scap/index.js';
 import { BLOCK, EVENT_BLOCKS } from '../../src/scap/format.js';
 import { encodeEventBlock, encodeSectionHeader } from '../../src/scap/encode.js';
 import { encodeParam } from '../../src/scap/params.js';
@@ -108,6 +108,24 @@ test('a truncated capture reports the offset of the cut block; events before it 
       assert.match(summary.error!.message, /truncated/);
       const exitsBefore = events.filter((e) => e.ts < capture.readBigUInt64LE(cut.at + 10)).length;
       assert.ok(out.length >= exitsBefore - 1 && out.length <= exitsBefore, `${out.length} events before the cut`);
+    }
+  }
+});
+
+test('chunk boundaries anywhere (inside headers, straddling blocks, larger than a block) give the same events and errors', () => {
+  const whole = collect(capture);
+  const damaged = Buffer.from(capture);
+  const victim = blocks(capture).filter((b) => EVENT_BLOCKS.has(b.type))[40]!;
+  damaged.writeUInt32LE(victim.len + 4, victim.at + victim.len - 4);
+  const wholeDamaged = collect(damaged);
+  for (const size of [1, 3, 7, 8, 9, 100, 4093, 65536]) {
+    for (const [data, expected] of [[capture, whole], [damaged, wholeDamaged]] as const) {
+      const out: VigilEvent[] = [];
+      const parser = new ScapParser({ onEvent: (e) => out.push(e) });
+      for (let at = 0; at < data.length; at += size) parser.push(data.subarray(at, at + size));
+      parser.end();
+      assert.deepEqual(out, expected.out, `chunks of ${size}`);
+      assert.deepEqual(parser.error, expected.summary.error, `chunks of ${size}`);
     }
   }
 });
