@@ -12,8 +12,17 @@ export class ScapFormatError extends Error {
 export class Cursor {
   pos: number;
 
-  constructor(readonly buf: Buffer, readonly base: number, start = 0, readonly end = buf.length) {
+  constructor(public buf: Buffer, public base: number, start = 0, public end = buf.length) {
     this.pos = start;
+  }
+
+  /** Points this cursor at another range: the parser reuses one cursor for every block. */
+  reset(buf: Buffer, base: number, start: number, end: number): this {
+    this.buf = buf;
+    this.base = base;
+    this.pos = start;
+    this.end = end;
+    return this;
   }
 
   get remaining(): number {

@@ -57,9 +57,13 @@ class HandlerError {
 
 const CODECS = { open: openFlagsFromPpm, clone: cloneFlagsFromPpm, ptrace: ptraceRequestFromPpm } as const;
 
-/** An enter event kept undecoded: most exits carry every enter param, so most are never decoded. */
+/**
+ * An enter event kept undecoded: most exits carry every enter param, so most are never decoded.
+ * One slot per thread, reused (`def` undefined when nothing is pending): an object and a map
+ * deletion per syscall were a tenth of the reader's allocations.
+ */
 interface PendingEnter {
-  def: LibsEvent;
+  def: LibsEvent | undefined;
   buf: Buffer;
   base: number;
   lensStart: number;
@@ -67,6 +71,8 @@ interface PendingEnter {
   nparams: number;
   lenSize: number;
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 export class ScapParser {
   readonly seed: StateSeed = emptySeed();
@@ -80,6 +86,8 @@ export class ScapParser {
   private seeded = false;
   private readonly threads = new ThreadTracker();
   private readonly enters = new Map<number, PendingEnter>();
+  private readonly cursor = new Cursor(NO_BYTES, 0);
+  private readonly enterCursor = new Cursor(NO_BYTES, 0);
 
   constructor(private readonly handlers: ScapHandlers) {}
 
@@ -125,7 +133,7 @@ export class ScapParser {
         if (trailer !== len) {
           throw new ScapFormatError(this.base + pos + len - 4, `block trailer length ${trailer} does not match the header's ${len} (block type 0x${type.toString(16)} at ${this.base + pos})`);
         }
-        this.block(type, new Cursor(buf, this.base, pos + 8, pos + len - 4));
+        this.block(type, this.cursor.reset(buf, this.base, pos + 8, pos + len - 4));
         this.stats.blocks++;
         pos += len;
       }
@@ -257,7 +265,18 @@ export class ScapParser {
     if (lensStart + nparams * lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
     if (def.dir === 'enter') {
       this.checkParamLengths(c, def, lensStart, evtEnd, nparams, lenSize);
-      this.enters.set(tid, { def, buf: c.buf, base: c.base, lensStart, evtEnd, nparams, lenSize });
+      let slot = this.enters.get(tid);
+      if (!slot) {
+        slot = { def, buf: c.buf, base: c.base, lensStart, evtEnd, nparams, lenSize };
+        this.enters.set(tid, slot);
+      }
+      slot.def = def;
+      slot.buf = c.buf;
+      slot.base = c.base;
+      slot.lensStart = lensStart;
+      slot.evtEnd = evtEnd;
+      slot.nparams = nparams;
+      slot.lenSize = lenSize;
       this.stats.enterEvents++;
       return;
     }
@@ -286,12 +305,12 @@ export class ScapParser {
   }
 
   /** Params libs keeps on the enter side fill in what the exit lacks (exit values win). */
-  private join(values: RawValues, def: LibsEvent, enter: PendingEnter): void {
+  private join(values: RawValues, def: LibsEvent, enterDef: LibsEvent, enter: PendingEnter): void {
     let enterValues: RawValues | undefined;
     for (const p of def.enterParams!) {
       const v = values[p.name];
       if (v !== undefined && v !== null) continue;
-      enterValues ??= this.decodeParams(new Cursor(enter.buf, enter.base), enter.def, enter.lensStart, enter.evtEnd, enter.nparams, enter.lenSize);
+      enterValues ??= this.decodeParams(this.enterCursor.reset(enter.buf, enter.base, 0, enter.buf.length), enterDef, enter.lensStart, enter.evtEnd, enter.nparams, enter.lenSize);
       values[p.name] = enterValues[p.name];
     }
   }
@@ -316,12 +335,16 @@ export class ScapParser {
   private dispatch(def: LibsEvent, values: RawValues, ts: bigint, tid: number, cpu: number): void {
     if (def.dir === 'exit') {
       const enter = this.enters.get(tid);
-      if (enter) {
-        this.enters.delete(tid);
-        if (enter.def.id === def.enterId) this.join(values, def, enter);
+      const enterDef = enter?.def;
+      if (enter && enterDef) {
+        if (enterDef.id === def.enterId) this.join(values, def, enterDef, enter);
+        enter.def = undefined;
+        // Not kept: it would pin the whole read chunk.
+        enter.buf = NO_BYTES;
       }
     }
     const evt = toVigilEvent(def, values, ts, tid, cpu, this.threads);
+    if (def.vigil === 'procexit') this.enters.delete(tid);
     if (!evt) {
       this.stats.unmapped++;
       return;
