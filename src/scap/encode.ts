@@ -3,7 +3,7 @@ import { CLONE_THREAD } from '../events/flags.js';
 import type { FdInfo, GroupInfo, UserInfo } from '../state/types.js';
 import { BLOCK, MACHINE_INFO_SIZE, SCAP_FD, SCAP_II, SCAP_MAJOR, SCAP_MINOR, SHB_BLOCK_TYPE, SHB_MAGIC, USERBLOCK_TYPE_GROUP, USERBLOCK_TYPE_USER } from './format.js';
 import { writerPairFor, type LibsEvent, type LibsParam } from './libs-events.js';
-import { cloneFlagsToPpm, openFlagsToPpm, ptraceRequestToPpm } from './ppm-flags.js';
+import { openFlagsToPpm, PPM_CODECS } from './ppm-flags.js';
 import { encodeParam, ipv4Bytes, joinNul, type RawParam, type SockTuple } from './params.js';
 import type { InterfaceInfo, MachineInfo, SeedThread } from './seed.js';
 import { containerCgroup } from './seed.js';
@@ -184,7 +184,6 @@ export function encodeEventBlock(id: number, ts: bigint, tid: number, cpu: numbe
   return block(BLOCK.EV_V2, body);
 }
 
-const CODEC_TO_PPM = { open: openFlagsToPpm, clone: cloneFlagsToPpm, ptrace: ptraceRequestToPpm } as const;
 const NUMERIC = new Set(['i64', 'u64', 'i32', 'u32', 'u16', 'u8', 'dyn']);
 const CLONE_FAMILY = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const OUTBOUND = new Set(['connect', 'sendto', 'sendmsg']);
@@ -227,7 +226,7 @@ export class ScapEventEncoder {
   private encodeOne(def: LibsEvent, evt: VigilEvent, t: CodecThread, ts: bigint): Buffer {
     const params = def.params.map((p) => {
       let v = this.value(p, def, evt, t);
-      if (p.codec && typeof v === 'number') v = CODEC_TO_PPM[p.codec](v);
+      if (p.codec && typeof v === 'number') v = PPM_CODECS[p.codec].toPpm(v);
       if ((v === null || v === undefined) && NUMERIC.has(p.type)) v = 0;
       return encodeParam(p.type, v);
     });
