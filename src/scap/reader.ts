@@ -64,6 +64,35 @@ export type ScapItem =
   | { kind: 'error'; error: ScapError };
 
 /**
+ * Feeds the capture's chunks to `parser`, pausing after each chunk (the generator's yield); a read
+ * error ends the capture as a parser error at the bytes read so far, never as a rejection.
+ */
+async function* feed(source: string | Readable, parser: ScapParser): AsyncGenerator<void> {
+  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
+  // A handler's exception thrown out of push() is the caller's, not a read error.
+  let inHandlers = false;
+  try {
+    for await (const chunk of decompressed(input)) {
+      inHandlers = true;
+      parser.push(chunk);
+      inHandlers = false;
+      yield;
+      if (parser.failed) break;
+    }
+  } catch (err) {
+    if (inHandlers) throw err;
+    if (!parser.failed) {
+      const e = err as NodeJS.ErrnoException;
+      const message = e.code === 'ENOENT' ? `cannot open ${String(source)}: no such file` : `read error: ${e.message}`;
+      parser.error = { offset: parser.stats.bytes, message };
+    }
+  } finally {
+    input.destroy();
+  }
+  parser.end();
+}
+
+/**
  * A capture as an async stream of items: the seed first, then events, then an `error` item if
  * the capture is corrupt, truncated or unreadable (never a rejection). Events arrive in batches,
  * one per read chunk, so there is no promise per event. The generator's return value is the summary.
@@ -85,36 +114,21 @@ export async function* scapItems(source: string | Readable, options: Pick<ScapHa
     batch = [];
     return queue.splice(0);
   };
-  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
-  try {
-    for await (const chunk of decompressed(input)) {
-      parser.push(chunk);
-      yield* flush();
-      if (parser.failed) break;
-    }
-  } catch (err) {
-    if (!parser.failed) {
-      const e = err as NodeJS.ErrnoException;
-      const message = e.code === 'ENOENT' ? `cannot open ${String(source)}: no such file` : `read error: ${e.message}`;
-      parser.error = { offset: parser.stats.bytes, message };
-    }
-  } finally {
-    input.destroy();
-  }
-  parser.end();
+  for await (const _ of feed(source, parser)) yield* flush();
   yield* flush();
   if (parser.error) yield { kind: 'error', error: parser.error };
   return summary(parser);
 }
 
-/** Streams a capture through callbacks (see scapItems); resolves with the summary. Capture problems never reject (they are `error`); a handler's own exception does. */
+/**
+ * Streams a capture through callbacks, each event handed over as soon as it is decoded (no batch
+ * keeps a chunk's events alive, so they die young); resolves with the summary. Capture problems
+ * never reject (they are `error`); a handler's own exception does.
+ */
 export async function readScap(source: string | Readable, handlers: ScapHandlers): Promise<ScapReadSummary> {
-  const items = scapItems(source);
-  for (;;) {
-    const next = await items.next();
-    if (next.done) return next.value;
-    const item = next.value;
-    if (item.kind === 'seed') handlers.onSeed?.(item.seed);
-    else if (item.kind === 'events') for (const event of item.events) handlers.onEvent(event);
+  const parser = new ScapParser(handlers);
+  for await (const _ of feed(source, parser)) {
+    // Every event of the chunk has been handled.
   }
+  return summary(parser);
 }

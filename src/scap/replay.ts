@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { VigilEvent } from '../events/event.js';
 import { StateTables, type AppliedEvent } from '../state/index.js';
 import type { StateView } from '../state/types.js';
-import { scapItems, type ScapReadSummary } from './reader.js';
+import { readScap, type ScapReadSummary } from './reader.js';
 import { seedStateTables, withCaptureUsers } from './state.js';
 
 export interface ScapReplayHandlers {
@@ -23,20 +23,16 @@ export interface ScapReplayHandlers {
  */
 export async function replayScap(source: string | Readable, handlers: ScapReplayHandlers, tables = new StateTables()): Promise<ScapReadSummary> {
   let state: StateView = tables;
-  const items = scapItems(source, { wantsPid: handlers.wantsPid?.bind(handlers) });
-  for (;;) {
-    const next = await items.next();
-    if (next.done) return next.value;
-    const item = next.value;
-    if (item.kind === 'seed') {
-      seedStateTables(tables, item.seed);
-      state = withCaptureUsers(tables, item.seed);
-    } else if (item.kind === 'events') {
-      for (const event of item.events) {
-        const applied = tables.apply(event);
-        handlers.onEvent(event, applied, state);
-        tables.finish(event);
-      }
-    }
-  }
+  return readScap(source, {
+    wantsPid: handlers.wantsPid?.bind(handlers),
+    onSeed(seed) {
+      seedStateTables(tables, seed);
+      state = withCaptureUsers(tables, seed);
+    },
+    onEvent(event) {
+      const applied = tables.apply(event);
+      handlers.onEvent(event, applied, state);
+      tables.finish(event);
+    },
+  });
 }

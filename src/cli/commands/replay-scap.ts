@@ -9,7 +9,7 @@ import { defaultConfig } from '../../daemon/config.js';
 import { readRuleFiles } from '../../daemon/rule-sources.js';
 import { renderDiagnostic, RuleSetError, sortDiagnostics } from '../../diagnostics/index.js';
 import { renderAlert } from '../../outputs/format.js';
-import { emptySeed, scapItems, type StateSeed } from '../../scap/index.js';
+import { emptySeed, readScap, type StateSeed } from '../../scap/index.js';
 import { pipeline } from '../../workers/default-pipeline.js';
 import type { CompiledRules, ShardEvaluator } from '../../workers/pipeline.js';
 
@@ -65,24 +65,19 @@ export async function replayScapFile(options: ScapReplayOptions, io: ScapReplayI
   let evaluator: ShardEvaluator | undefined;
   let events = 0;
   let alerts = 0;
-  let failure: string | undefined;
-  const items = scapItems(options.file);
-  for (let next = await items.next(); !next.done; next = await items.next()) {
-    const item = next.value;
-    if (item.kind === 'seed') {
-      evaluator = createEvaluator(item.seed);
-    } else if (item.kind === 'events') {
+  const summary = await readScap(options.file, {
+    onSeed: (seed) => {
+      evaluator = createEvaluator(seed);
+    },
+    onEvent: (evt) => {
       // A capture without a process list still replays: its threads are learnt from the events.
       evaluator ??= createEvaluator(emptySeed());
-      for (const evt of item.events) {
-        const found = evaluator.evaluate(rules, evt, ++events);
-        for (const alert of found) io.out(`${renderAlert(alert, options.json)}\n`);
-        alerts += found.length;
-      }
-    } else {
-      failure = `${options.file}: byte offset ${item.error.offset}: ${item.error.message}`;
-    }
-  }
+      const found = evaluator.evaluate(rules, evt, ++events);
+      for (const alert of found) io.out(`${renderAlert(alert, options.json)}\n`);
+      alerts += found.length;
+    },
+  });
+  const failure = summary.error ? `${options.file}: byte offset ${summary.error.offset}: ${summary.error.message}` : undefined;
   await io.flush();
   if (failure !== undefined) io.err(`vigil replay: error reading capture ${failure}\n`);
   io.err(`vigil replay: ${events} events, ${alerts} alerts, ${failure === undefined ? 0 : 1} errors\n`);
