@@ -263,6 +263,15 @@ test("an exception in the caller's handler propagates instead of posing as a cor
   assert.throws(() => readScapBuffer(capture, { onEvent: () => { throw boom; } }), (err) => err === boom);
 });
 
+test("streaming from a file, a handler's exception rejects as itself, not as a read error", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'vigil-reader-')), 'c.scap');
+  writeFileSync(file, capture);
+  const boom = new Error('handler bug');
+  let seen = 0;
+  await assert.rejects(readScap(file, { onEvent: () => { if (++seen === 30) throw boom; } }), (err) => err === boom);
+  assert.equal(seen, 30);
+});
+
 test('random corruption never throws: every damaged capture ends in events and/or an error with an offset', () => {
   let seed = 12345;
   const random = (n: number): number => {
