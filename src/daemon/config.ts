@@ -59,6 +59,8 @@ export interface VigilConfig {
   workers: number;
   /** Bytes per shard ring. */
   ring_size: number;
+  /** `all_events`: keep every sensor event on instead of only those the rules and state tables need. */
+  sensor: { all_events: boolean };
   state: { max_threads: number; max_fds_per_process: number; max_containers: number; proc_root: string };
   /** Replay input (`file:PATH`, `file:stdin`); empty = the live sensor. */
   input_tracee: string;
@@ -95,6 +97,7 @@ export function defaultConfig(): VigilConfig {
     sse: { replay_buffer: 1000, client_queue: 4096, heartbeat_ms: 15000 },
     workers: 0,
     ring_size: 8 * 1024 * 1024,
+    sensor: { all_events: false },
     state: { max_threads: 32768, max_fds_per_process: 1024, max_containers: 1024, proc_root: '/proc' },
     input_tracee: '',
     input_scap: '',

@@ -31,7 +31,8 @@ export interface StatsSnapshot {
   input: 'sensor' | 'replay';
   events: { read: number; evaluated: number; decodeErrors: number };
   shards: ShardSnapshot[];
-  kernel: { dropsPerCpu: number[]; drops: number; recordsRead: number };
+  /** `events`: the sensor events switched on in the kernel (none when replaying), `eventsEnabled` their count. */
+  kernel: { dropsPerCpu: number[]; drops: number; recordsRead: number; eventsEnabled: number; events: string[] };
   replay?: ReplayStats;
   alerts: { total: number; byRule: Record<string, number>; byVersion: Record<string, number>; belowPriority: number; suppressedByRule: Record<string, number> };
   outputs: Record<string, { written: number; dropped: number; errors: number }>;
@@ -86,6 +87,8 @@ export function collectStats(src: CounterSources, now = Date.now()): StatsSnapsh
       dropsPerCpu: sensor?.kernelDropsPerCpu ?? [],
       drops: (sensor?.kernelDropsPerCpu ?? []).reduce((a, b) => a + b, 0),
       recordsRead: sensor?.recordsRead ?? 0,
+      eventsEnabled: sensor?.eventsEnabled.length ?? 0,
+      events: [...(sensor?.eventsEnabled ?? [])],
     },
     ...(replay ? { replay } : {}),
     alerts: {

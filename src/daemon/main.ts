@@ -118,7 +118,7 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
   const capture = options.input || !config.input_scap ? undefined : await openCapture(config.input_scap);
   const replaying = Boolean(config.input_tracee || capture || options.input);
   // The addon creates the rings it fills; replay writes rings of our own.
-  const sensor = replaying ? undefined : startSensor(shardCount, config.ring_size, log);
+  const sensor = replaying ? undefined : startSensor(shardCount, config.ring_size, config.sensor.all_events ? 'all' : rules.kernelEvents(), log);
   const rings = sensor?.rings ?? Array.from({ length: shardCount }, () => createShardRing(config.ring_size));
   const shardStats = Array.from({ length: shardCount }, () => createShardStats());
   const { outputs, sse } = buildOutputs(config, options.outputs ?? []);
@@ -168,7 +168,7 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
     inputDone = new Promise(() => {});
     // Live: the pool hands the rule manager the sensor that fills its rings, whose poller thread
     // writes each reload's control record into every ring between two kernel records.
-    rules.attach(pool, undefined);
+    rules.attach(pool, undefined, config.sensor.all_events ? undefined : sensor);
   }
 
   const stats = () =>

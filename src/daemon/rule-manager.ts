@@ -18,14 +18,24 @@
  * records does step 3 become an `activate` message: each worker still switches between two
  * batches, never inside an event, but not at one common position.
  * Reloads are serialised: a second one waits for the first.
+ *
+ * Kernel events: each set needs some of the sensor's events (CompileResult.kernelEvents). A reload
+ * switches on the union of the old and the new set's events before the barrier (so the new set
+ * misses nothing after it) and narrows to the new set once every worker has switched.
  */
 import { RuleSetError, errorsIn, type Diagnostic } from '../diagnostics/index.js';
+import { unionKernelEvents, type KernelEvents } from '../workers/kernel-events.js';
 import type { CompileResult, Pipeline, RuleSetSpec, RuleSource, RuleSummary } from '../workers/pipeline.js';
 import type { RuleFiles } from './rule-sources.js';
 
 export interface BarrierProducer {
   /** Write `record` into every shard ring at one common position of the stream. */
   insertControl(record: Uint8Array): Promise<void>;
+}
+
+/** Where the kernel events a rule set needs are switched on (the live sensor). */
+export interface KernelEventSwitch {
+  setEvents(events: KernelEvents): void;
 }
 
 /** The part of the worker pool the rule manager drives (a fake in unit tests). */
@@ -67,20 +77,30 @@ export class RuleManager {
   private queue: Promise<unknown> = Promise.resolve();
   private targets: RuleTargets | undefined;
   private barrier: BarrierProducer | undefined;
+  private kernelSwitch: KernelEventSwitch | undefined;
+  private neededEvents: KernelEvents = 'all';
 
   constructor(private readonly o: RuleManagerOptions) {}
 
   /** Compile the initial set; throws RuleSetError when it has errors (the daemon cannot start). */
   async initial(): Promise<RuleSetSpec> {
     const files = await this.o.readSources();
-    const { spec } = await this.compileOrThrow(files, 'start');
+    const { spec, result } = await this.compileOrThrow(files, 'start');
     this.spec = spec;
+    this.neededEvents = result.kernelEvents ?? 'all';
     return spec;
   }
 
-  attach(targets: RuleTargets, barrier: BarrierProducer | undefined): void {
+  /** `kernel`: switched to each installed set's kernel events (the daemon sets the first one at sensor start). */
+  attach(targets: RuleTargets, barrier: BarrierProducer | undefined, kernel?: KernelEventSwitch): void {
     this.targets = targets;
     this.barrier = barrier ?? targets.barrier?.();
+    this.kernelSwitch = kernel;
+  }
+
+  /** The kernel events the running set needs. */
+  kernelEvents(): KernelEvents {
+    return this.neededEvents;
   }
 
   get currentVersion(): number {
@@ -208,11 +228,15 @@ export class RuleManager {
         const rec = this.record({ version: null, trigger, ok: false, started, diagnostics: result.diagnostics, message: errors.join('; ') });
         throw new Error(`workers refused rule set: ${rec.message}`);
       }
+      const needed = result.kernelEvents ?? 'all';
+      this.kernelSwitch?.setEvents(unionKernelEvents(this.neededEvents, needed));
       if (this.barrier) await this.barrier.insertControl(this.o.pipeline.encodeControl(spec.version));
       else this.targets.activate(spec.version);
       this.targets.committed(spec);
+      this.kernelSwitch?.setEvents(needed);
     }
     this.spec = spec;
+    this.neededEvents = result.kernelEvents ?? 'all';
     return this.record({ version: spec.version, trigger, ok: true, started, diagnostics: result.diagnostics });
   }
 

@@ -4,17 +4,23 @@
  * cannot start (not root, no BTF, addon not built, verifier refusal) the daemon stops with the
  * sensor's own one-line reason instead of a stack trace.
  */
+import { EVENTS } from '../events/event-table.js';
 import { Sensor, SensorStartError } from '../sensor/index.js';
+import type { KernelEvents } from '../workers/kernel-events.js';
 
 export interface SensorCounters {
   recordsRead: number;
   kernelDropsPerCpu: number[];
   shardDrops: number[];
+  /** The events switched on in the kernel, in the event table's order. */
+  eventsEnabled: readonly string[];
 }
 
 export interface RunningSensor {
   readonly rings: SharedArrayBuffer[];
   stats(): SensorCounters;
+  /** Switch these events on in the kernel and every other one off. */
+  setEvents(events: KernelEvents): void;
   stop(): void;
 }
 
@@ -25,8 +31,17 @@ export class SensorUnavailableError extends Error {
   }
 }
 
-export function startSensor(shards: number, ringBytes: number, onNotice: (line: string) => void): RunningSensor {
-  const sensor = new Sensor({ shards, shardRingBytes: ringBytes, onNotice: (kind, message) => onNotice(`vigil: sensor ${kind}: ${message}`) });
+const ALL_EVENTS = EVENTS.map((e) => e.name);
+
+/** Starts the sensor with only `events` switched on, so the others never reach the rings. */
+export function startSensor(shards: number, ringBytes: number, events: KernelEvents, onNotice: (line: string) => void): RunningSensor {
+  let enabled = events === 'all' ? ALL_EVENTS : events;
+  const sensor = new Sensor({
+    shards,
+    shardRingBytes: ringBytes,
+    events: enabled,
+    onNotice: (kind, message) => onNotice(`vigil: sensor ${kind}: ${message}`),
+  });
   let rings: SharedArrayBuffer[];
   try {
     rings = sensor.start();
@@ -34,12 +49,17 @@ export function startSensor(shards: number, ringBytes: number, onNotice: (line: 
     if (err instanceof SensorStartError) throw new SensorUnavailableError(`${err.code}: ${err.message}`);
     throw new SensorUnavailableError(err instanceof Error ? err.message : String(err));
   }
-  const empty = { recordsRead: 0, kernelDropsPerCpu: [], shardDrops: rings.map(() => 0) };
   return {
     rings,
     stats: () => {
       const s = sensor.stats();
-      return s ? { recordsRead: s.recordsRead, kernelDropsPerCpu: s.kernelDropsPerCpu, shardDrops: s.shardDrops } : empty;
+      return s
+        ? { recordsRead: s.recordsRead, kernelDropsPerCpu: s.kernelDropsPerCpu, shardDrops: s.shardDrops, eventsEnabled: enabled }
+        : { recordsRead: 0, kernelDropsPerCpu: [], shardDrops: rings.map(() => 0), eventsEnabled: enabled };
+    },
+    setEvents: (next) => {
+      enabled = next === 'all' ? ALL_EVENTS : next;
+      sensor.setEvents(enabled);
     },
     stop: () => sensor.stop(),
   };

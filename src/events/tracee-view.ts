@@ -36,7 +36,7 @@
  */
 import { hostname } from 'node:os';
 import type { ParamKind } from './event-table.js';
-import { eventByName } from './event-table.js';
+import { EVENTS, eventByName } from './event-table.js';
 import type { ArgValue, SockAddr, VigilEvent } from './event.js';
 import { renderFlags } from './flags.js';
 import { X86_64_SYSCALLS } from './syscalls.js';
@@ -54,6 +54,56 @@ const TRACEE_EVENT_IDS: Record<string, number> = {
   security_sb_mount: 1025,
   security_kernel_read_file: 1028,
 };
+
+/**
+ * The Tracee events toTracee can give for a vigil event besides the one of its own name: the table of
+ * the mapping above, read by vigilEventsFor (which kernel events a signature needs). Keep it in step
+ * with toTracee; test/events/tracee-view.test.ts checks every event against it.
+ */
+const DERIVED_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  execve: ['sched_process_exec', 'security_bprm_check'],
+  execveat: ['sched_process_exec', 'security_bprm_check'],
+  open: ['security_file_open'],
+  openat: ['security_file_open'],
+  openat2: ['security_file_open'],
+  creat: ['security_file_open'],
+  connect: ['security_socket_connect'],
+  finit_module: ['security_kernel_read_file'],
+  mount: ['security_sb_mount'],
+  mmap: ['mem_prot_alert'],
+  mprotect: ['mem_prot_alert'],
+};
+
+/** Vigil events whose own Tracee event has another name. */
+const TRACEE_NAME: Readonly<Record<string, string>> = { procexit: 'sched_process_exit' };
+
+/** Every Tracee event toTracee can give for the vigil event `name` (its own first). */
+export function traceeEventsOf(name: string): readonly string[] {
+  return [TRACEE_NAME[name] ?? name, ...(DERIVED_EVENTS[name] ?? [])];
+}
+
+let producers: Map<string, string[]> | undefined;
+
+/**
+ * The vigil events whose Tracee view can give the Tracee event `traceeName`: [] for Tracee events
+ * vigil knows but cannot derive (magic_write) and for syscalls the sensor does not capture,
+ * undefined for a name that is neither.
+ */
+export function vigilEventsFor(traceeName: string): readonly string[] | undefined {
+  if (!producers) {
+    producers = new Map();
+    for (const e of EVENTS) {
+      for (const t of traceeEventsOf(e.name)) {
+        const list = producers.get(t);
+        if (list) list.push(e.name);
+        else producers.set(t, [e.name]);
+      }
+    }
+  }
+  const found = producers.get(traceeName);
+  if (found) return found;
+  return traceeName in TRACEE_EVENT_IDS || traceeName in X86_64_SYSCALLS ? [] : undefined;
+}
 
 const ERRNO = { EBADF: 9, EFAULT: 14, EINVAL: 22, ENOTSOCK: 88, EAFNOSUPPORT: 97 };
 const CONNECT_FAILS_BEFORE_HOOK = new Set([ERRNO.EBADF, ERRNO.EFAULT, ERRNO.EINVAL, ERRNO.ENOTSOCK, ERRNO.EAFNOSUPPORT].map((e) => -e));

@@ -58,6 +58,7 @@ export function createMetrics(snapshot: () => StatsSnapshot): Registry {
   gauge('vigil_shard_queue_depth_bytes', 'Bytes waiting in each shard ring', ['shard'], perShard((s) => s.queueDepthBytes));
   gauge('vigil_shard_lag_seconds', 'Event time of the newest evaluated event behind now', ['shard'], perShard((s) => s.lagMs / 1000));
   gauge('vigil_ruleset_version', 'Version of the running rule set', [], (s) => [[{}, s.rules.version]]);
+  gauge('vigil_kernel_events_enabled', 'Sensor events switched on in the kernel (0 when replaying)', [], (s) => [[{}, s.kernel.eventsEnabled]]);
   gauge('vigil_sse_clients', 'Connected SSE clients', [], (s) => [[{}, s.sse.clients]]);
 
   const metrics = registry.metrics.bind(registry);

@@ -30,6 +30,7 @@ import type { Finding, Signature } from '../signatures/signature.js';
 import { DockerMetadataSource, StateTables } from '../state/index.js';
 import { seedStateTables, withCaptureUsers } from '../scap/index.js';
 import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
+import { neededKernelEvents } from './kernel-events.js';
 import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
 
 interface Compiled extends CompiledRules {
@@ -96,7 +97,11 @@ async function compile(spec: RuleSetSpec): Promise<CompileResult> {
   }
   if (!loaded.ruleset || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, summary };
   const rules: Compiled = { version: spec.version, falco: loaded.ruleset, signatures };
-  return { rules, diagnostics, summary };
+  const ruleset = loaded.ruleset;
+  const enabled = ruleset.rules.filter((r) => ruleset.isEnabled(r.name));
+  // The engine reads the selectors the way it will dispatch them (a signature whose selectors throw is left out).
+  const selectors = new SignatureEngine(signatures, { onFinding: () => {} }).selectedEvents();
+  return { rules, diagnostics, summary, kernelEvents: neededKernelEvents(enabled, selectors) };
 }
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];

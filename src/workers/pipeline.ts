@@ -8,6 +8,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { VigilEvent } from '../events/event.js';
 import type { StateSeed } from '../scap/seed.js';
+import type { KernelEvents } from './kernel-events.js';
 
 export interface RuleSource {
   name: string;
@@ -47,6 +48,8 @@ export interface CompileResult {
   rules?: CompiledRules;
   diagnostics: Diagnostic[];
   summary: RuleSummary[];
+  /** The kernel events the set needs (src/workers/kernel-events.ts); absent means all. */
+  kernelEvents?: KernelEvents;
 }
 
 /** One shard's state tables and engines; lives inside a worker. */

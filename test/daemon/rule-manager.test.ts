@@ -91,3 +91,42 @@ test('without any barrier producer workers are told to switch between batches', 
   await rules.reload('live');
   assert.deepEqual(log, ['activate 2', 'committed 2']);
 });
+
+test('a reload widens the kernel events to both sets before its barrier and narrows to the new set after it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-rm-'));
+  const file = join(dir, 'r.rules');
+  await writeFile(file, 'A: execve\n');
+  // The fake rules name one event each ("name: event"); the set needs those events.
+  const withEvents: typeof pipeline = {
+    ...pipeline,
+    async compile(spec) {
+      const result = await pipeline.compile(spec);
+      const events = spec.falco.flatMap((s) => [...s.text.matchAll(/: (\w+)/g)].map((m) => m[1]!));
+      return { ...result, kernelEvents: events.includes('all') ? 'all' : events };
+    },
+  };
+  const log: string[] = [];
+  const rules = new RuleManager({ pipeline: withEvents, readSources: () => readRuleFiles([file], ''), signatureDir: '', ruleMatching: 'all' });
+  await rules.initial();
+  assert.deepEqual(rules.kernelEvents(), ['execve']);
+  const targets: RuleTargets = {
+    prepare: async (spec) => (log.push(`prepare ${spec.version}`), []),
+    discard: () => {},
+    committed: () => {},
+    activate: () => {},
+  };
+  const barrier = { insertControl: async (record: Uint8Array) => void log.push(`barrier ${pipeline.controlVersion(record, 0, record.length)}`) };
+  rules.attach(targets, barrier, { setEvents: (events) => log.push(`events ${events === 'all' ? 'all' : events.join(',')}`) });
+  await writeFile(file, 'B: openat\n');
+  await rules.reload('test');
+  assert.deepEqual(log, ['prepare 2', 'events execve,openat', 'barrier 2', 'events openat']);
+  assert.deepEqual(rules.kernelEvents(), ['openat']);
+  log.length = 0;
+  await writeFile(file, 'C: all\n');
+  await rules.reload('test');
+  assert.deepEqual(log, ['prepare 3', 'events all', 'barrier 3', 'events all']);
+  log.length = 0;
+  await writeFile(file, 'C: all\n!nope\n');
+  await assert.rejects(rules.reload('test'));
+  assert.deepEqual(log, [], 'a refused set switches nothing');
+});

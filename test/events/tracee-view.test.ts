@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ArgValue, VigilEvent } from '../../src/events/event.js';
-import { eventByName } from '../../src/events/event-table.js';
+import { EVENTS, eventByName, type ParamKind } from '../../src/events/event-table.js';
 import { traceeArg, type TraceeEvent } from '../../src/events/tracee-event.js';
-import { containerIdOf, traceeOpenFlags, TraceeView } from '../../src/events/tracee-view.js';
+import { containerIdOf, traceeEventsOf, traceeOpenFlags, TraceeView, vigilEventsFor } from '../../src/events/tracee-view.js';
 
 const CID = 'ab'.repeat(32);
 
@@ -123,5 +123,35 @@ describe('TraceeView', () => {
     assert.equal(containerIdOf(`/docker/${CID}`), CID);
     assert.equal(containerIdOf(`/kubepods/besteffort/pod1/cri-containerd-${CID}.scope`), CID);
     assert.equal(containerIdOf('/user.slice'), '');
+  });
+});
+
+describe('traceeEventsOf / vigilEventsFor (the table of the mapping)', () => {
+  const sample: Partial<Record<ParamKind, ArgValue>> = { sockaddr: { family: 2, addr: '10.0.0.1', port: 443 }, str: 'x', path: '/x', relpath: 'x', strlist: ['x'], bytes: new Uint8Array(1) };
+  /** A successful event of every type, with every argument, so each derivation can happen. */
+  function successful(name: string): VigilEvent {
+    const args: Record<string, ArgValue> = {};
+    for (const p of eventByName(name)!.params) args[p.name] = sample[p.kind] ?? 3;
+    if (name === 'mmap') Object.assign(args, { prot: 6 });
+    if (name === 'mprotect') Object.assign(args, { addr: 4096, prot: 4 });
+    return vigil(name, args, { ret: name === 'mmap' ? 4096 : name.startsWith('exec') ? 0 : 3 });
+  }
+
+  it('names every Tracee event toTracee gives, and toTracee gives every one it names', () => {
+    const v = view();
+    for (const e of EVENTS) {
+      const given = names(v.toTracee(successful(e.name)));
+      assert.deepEqual(given, [...traceeEventsOf(e.name)], e.name);
+    }
+  });
+
+  it('maps Tracee names back to their vigil events', () => {
+    assert.deepEqual(vigilEventsFor('security_file_open'), ['open', 'openat', 'openat2', 'creat']);
+    assert.deepEqual(vigilEventsFor('sched_process_exit'), ['procexit']);
+    assert.deepEqual(vigilEventsFor('execve'), ['execve']);
+    assert.deepEqual(vigilEventsFor('magic_write'), []);
+    assert.deepEqual(vigilEventsFor('write'), []);
+    assert.equal(vigilEventsFor('procexit'), undefined, 'vigil names are not Tracee names');
+    assert.equal(vigilEventsFor('no_such_event'), undefined);
   });
 });
