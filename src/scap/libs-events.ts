@@ -1,3 +1,5 @@
+import type { PpmCodecName } from './ppm-flags.js';
+
 /**
  * The libs event ids vigil understands, with each event's parameters in the order of current
  * falcosecurity/libs (`driver/event_table.c`, and the savefile converter that appends enter
@@ -6,11 +8,11 @@
  *
  * A param is written `name:type[:codec]`:
  *   type  i64 | u64 | i32 | u32 | u16 | u8 | str | buf | addr (sockaddr) | tuple (socktuple) | dyn
- *   codec a PPM ↔ Linux translation (src/scap/ppm-flags.ts): open | clone | ptrace
+ *   codec a PPM ↔ Linux translation, a key of PPM_CODECS (src/scap/ppm-flags.ts)
  */
 
 export type ParamType = 'i64' | 'u64' | 'i32' | 'u32' | 'u16' | 'u8' | 'str' | 'buf' | 'addr' | 'tuple' | 'dyn';
-export type ParamCodec = 'open' | 'clone' | 'ptrace';
+export type ParamCodec = PpmCodecName;
 
 export interface LibsParam {
   name: string;
@@ -69,7 +71,7 @@ const OPEN_E = ['dirfd:i64', 'name:str', 'flags:u32:open', 'mode:u32'];
 const SEND_E = ['fd:i64', 'size:u32', 'tuple:tuple'];
 const SEND_X = ['res:i64', 'data:buf', ...SEND_E];
 const ACCEPT_X = ['fd:i64', 'tuple:tuple', 'queuepct:u8', 'queuelen:u32', 'queuemax:u32'];
-const MMAP_E = ['addr:u64', 'length:u64', 'prot:u32', 'flags:u32', 'fd:i64', 'offset:u64'];
+const MMAP_E = ['addr:u64', 'length:u64', 'prot:u32:prot', 'flags:u32:mmap', 'fd:i64', 'offset:u64'];
 
 /** Marks the row the writer emits for its vigil event. */
 const W = true;
@@ -87,7 +89,7 @@ const ROWS: readonly Row[] = [
   ['execve', 288, 289, ['filename:str'], EXEC_X.slice(0, 17)],
   ['execve', 282, 283, [], EXEC_X.slice(0, 17)],
   ['execve', 230, 231, [], EXEC_X.slice(0, 16)],
-  ['execveat', 330, 331, ['dirfd:i64', 'filename:str', 'at_flags:u32'], EXEC_X, W],
+  ['execveat', 330, 331, ['dirfd:i64', 'filename:str', 'at_flags:u32:execveat'], EXEC_X, W],
   ['clone', 222, 223, [], CLONE_X, W],
   ['fork', 224, 225, [], CLONE_X, W],
   ['vfork', 226, 227, [], CLONE_X, W],
@@ -96,13 +98,13 @@ const ROWS: readonly Row[] = [
   ['open', 2, 3, ['name:str', 'flags:u32:open', 'mode:u32'], ['fd:i64', 'name:str', 'flags:u32:open', 'mode:u32', 'dev:u32', 'ino:u64'], W],
   ['openat', 306, 307, OPEN_E, ['fd:i64', ...OPEN_E, 'dev:u32', 'ino:u64'], W],
   ['openat', 102, 103, OPEN_E, ['fd:i64']],
-  ['openat2', 326, 327, [...OPEN_E, 'resolve:u32'], ['fd:i64', ...OPEN_E, 'resolve:u32', 'dev:u32', 'ino:u64'], W],
+  ['openat2', 326, 327, [...OPEN_E, 'resolve:u32:resolve'], ['fd:i64', ...OPEN_E, 'resolve:u32:resolve', 'dev:u32', 'ino:u64'], W],
   ['creat', 58, 59, ['name:str', 'mode:u32'], ['fd:i64', 'name:str', 'mode:u32', 'dev:u32', 'ino:u64'], W],
   ['close', 4, 5, ['fd:i64'], ['res:i64', 'fd:i64'], W],
   ['dup', 124, 125, ['oldfd:i64'], ['res:i64', 'oldfd:i64'], W],
   ['dup', 366, 367, ['oldfd:i64'], ['res:i64', 'oldfd:i64']],
   ['dup2', 362, 363, ['oldfd:i64', 'newfd:i64'], ['res:i64', 'oldfd:i64', 'newfd:i64'], W],
-  ['dup3', 364, 365, ['oldfd:i64', 'newfd:i64', 'flags:u32:open'], ['res:i64', 'oldfd:i64', 'newfd:i64', 'flags:u32:open'], W],
+  ['dup3', 364, 365, ['oldfd:i64', 'newfd:i64', 'flags:u32:dup3'], ['res:i64', 'oldfd:i64', 'newfd:i64', 'flags:u32:dup3'], W],
   ['unlink', 300, 301, ['path:str'], ['res:i64', 'path:str'], W],
   ['unlink', 108, 109, ['path:str'], ['res:i64']],
   ['unlinkat', 302, 303, ['dirfd:i64', 'name:str'], ['res:i64', 'dirfd:i64', 'name:str', 'flags:u32'], W],
@@ -143,7 +145,7 @@ const ROWS: readonly Row[] = [
   ['setresuid', 192, 193, ['ruid:u32', 'euid:u32', 'suid:u32'], ['res:i64', 'ruid:u32', 'euid:u32', 'suid:u32'], W],
   ['setresgid', 194, 195, ['rgid:u32', 'egid:u32', 'sgid:u32'], ['res:i64', 'rgid:u32', 'egid:u32', 'sgid:u32'], W],
   ['mmap', 160, 161, MMAP_E, ['res:u64', 'vm_size:u32', 'vm_rss:u32', 'vm_swap:u32', ...MMAP_E], W],
-  ['mprotect', 328, 329, ['addr:u64', 'length:u64', 'prot:u32'], ['res:i64', 'addr:u64', 'length:u64', 'prot:u32'], W],
+  ['mprotect', 328, 329, ['addr:u64', 'length:u64', 'prot:u32:prot'], ['res:i64', 'addr:u64', 'length:u64', 'prot:u32:prot'], W],
   ['init_module', 410, 411, [], ['res:i64', 'img:buf', 'length:u64', 'uargs:str'], W],
   ['finit_module', 412, 413, [], ['res:i64', 'fd:i64', 'uargs:str', 'flags:u32'], W],
   // sysdig 0.29.3 crashes rendering evt.res of the old dynamic-typed bpf exit, so the writer uses the new pair.

@@ -6,7 +6,7 @@ import {
   SCAP_MAJOR, SHB_BLOCK_TYPE, SHB_MAGIC, type EventBlockKind,
 } from './format.js';
 import { hasLargePayload, libsEventById, type LibsEvent } from './libs-events.js';
-import { openFlagsFromPpm, cloneFlagsFromPpm, ptraceRequestFromPpm } from './ppm-flags.js';
+import { PPM_CODECS } from './ppm-flags.js';
 import { decodeParam, type RawParam } from './params.js';
 import { emptySeed, type StateSeed } from './seed.js';
 import { ThreadTracker } from './threads.js';
@@ -54,8 +54,6 @@ export interface ScapStats {
 class HandlerError {
   constructor(readonly cause: unknown) {}
 }
-
-const CODECS = { open: openFlagsFromPpm, clone: cloneFlagsFromPpm, ptrace: ptraceRequestFromPpm } as const;
 
 /**
  * An enter event kept undecoded: most exits carry every enter param, so most are never decoded.
@@ -324,7 +322,7 @@ export class ScapParser {
       const spec = def.params[i];
       if (spec) {
         let v: RawParam = decodeParam(c.buf, at, at + plen, spec.type);
-        if (spec.codec && typeof v === 'number') v = CODECS[spec.codec](v);
+        if (spec.codec && typeof v === 'number') v = PPM_CODECS[spec.codec].fromPpm(v);
         values[spec.name] = v;
       }
       at += plen;

@@ -108,12 +108,12 @@ function story(o: number, tsBase: bigint): VigilEvent[] {
   ev(cat, 'open', 3, { fd: 3, name: '/etc/passwd', flags: O_RDONLY | O_CLOEXEC, mode: 0, dev: 2049, ino: 1235 });
   ev(cat, 'openat', -2, { fd: -2, dirfd: AT, name: '/nonexistent/file', flags: O_RDONLY, mode: 0 });
   ev(cat, 'creat', 5, { fd: 5, name: '/tmp/created.txt', mode: 0o600, dev: 2049, ino: 5 });
-  ev(cat, 'openat2', 6, { fd: 6, dirfd: AT, name: '/etc/hosts', flags: O_RDWR, mode: 0, resolve: 0 });
+  ev(cat, 'openat2', 6, { fd: 6, dirfd: AT, name: '/etc/hosts', flags: O_RDWR, mode: 0, resolve: 0x0c /* RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS */ });
   ev(cat, 'dup', 7, { fd: 7, oldfd: 5 });
   ev(cat, 'dup2', 8, { fd: 8, oldfd: 5, newfd: 8 });
   ev(cat, 'dup3', 9, { fd: 9, oldfd: 5, newfd: 9, flags: O_CLOEXEC });
   ev(cat, 'unlink', 0, { path: '/tmp/old.txt' });
-  ev(cat, 'unlinkat', 0, { dirfd: AT, name: 'scratch', flags: 0 });
+  ev(cat, 'unlinkat', 0, { dirfd: AT, name: 'scratch', flags: 0x200 /* AT_REMOVEDIR */ });
   ev(cat, 'rename', 0, { oldpath: '/tmp/a', newpath: '/tmp/b' });
   ev(cat, 'renameat', 0, { olddirfd: AT, oldpath: '/etc/cron.d/x', newdirfd: AT, newpath: '/etc/cron.d/y' });
   ev(cat, 'renameat2', 0, { olddirfd: AT, oldpath: '/tmp/c', newdirfd: AT, newpath: '/tmp/d', flags: 1 });
@@ -121,13 +121,13 @@ function story(o: number, tsBase: bigint): VigilEvent[] {
   ev(cat, 'mkdirat', 0, { dirfd: AT, path: '/root/.ssh', mode: 0o700 });
   ev(cat, 'rmdir', 0, { path: '/tmp/newdir' });
   ev(cat, 'link', 0, { oldpath: '/etc/shadow', newpath: '/tmp/shadow-link' });
-  ev(cat, 'linkat', 0, { olddir: AT, oldpath: '/etc/passwd', newdir: AT, newpath: '/tmp/passwd-link', flags: 0 });
+  ev(cat, 'linkat', 0, { olddir: AT, oldpath: '/etc/passwd', newdir: AT, newpath: '/tmp/passwd-link', flags: 0x400 /* AT_SYMLINK_FOLLOW */ });
   ev(cat, 'symlink', 0, { target: '/etc/shadow', linkpath: '/tmp/sym' });
   ev(cat, 'symlinkat', 0, { target: '/proc/self/root', linkdirfd: AT, linkpath: '/tmp/rootlink' });
   ev(cat, 'chmod', 0, { filename: '/tmp/created.txt', mode: 0o4755 });
   ev(cat, 'fchmod', 0, { fd: 5, mode: 0o777 });
   ev(cat, 'fchmodat', 0, { dirfd: AT, filename: '/usr/bin/sudo', mode: 0o4755 });
-  ev(cat, 'memfd_create', 10, { fd: 10, name: 'payload', flags: 1 });
+  ev(cat, 'memfd_create', 10, { fd: 10, name: 'payload', flags: 3 /* MFD_CLOEXEC|MFD_ALLOW_SEALING */ });
   // Network.
   ev(cat, 'socket', 11, { fd: 11, domain: 2, type: 1, proto: 6 });
   const remote = { family: 2, addr: '10.0.0.5', port: 443 };
@@ -152,7 +152,7 @@ function story(o: number, tsBase: bigint): VigilEvent[] {
   ev(cat, 'finit_module', 0, { fd: 4, uargs: '', flags: 0 });
   ev(cat, 'bpf', 12, { cmd: 5 });
   ev(cat, 'mount', 0, { dev: '/dev/sda1', dir: '/mnt', type: 'ext4', flags: 0 });
-  ev(cat, 'umount2', 0, { name: '/mnt', flags: 0 });
+  ev(cat, 'umount2', 0, { name: '/mnt', flags: 2 /* MNT_DETACH */ });
   ev(cat, 'setns', 0, { fd: 4, nstype: 0x20000 });
   ev(cat, 'unshare', 0, { flags: 0x10000000 });
   ev(cat, 'chroot', 0, { path: '/mnt' });
