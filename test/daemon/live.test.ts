@@ -40,7 +40,8 @@ test('docker exec -ti raises the terminal-shell alert on the SSE stream', async 
     await new Promise((r) => setTimeout(r, 3000));
     const exec = spawnSync('script', ['-qc', `docker exec -ti ${id} sh -c 'exit 0'`, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(exec.status, 0, exec.stderr);
-    await sse.until((frames) => frames.some((f) => f.event === 'alert'));
+    const stats = async (): Promise<string> => `daemon stats: ${JSON.stringify(await (await fetch(`${daemon.url}/stats`)).json())}`;
+    await sse.until((frames) => frames.some((f) => f.event === 'alert'), 60_000, stats);
     const alert = sse.alerts()[0]!.alert;
     assert.equal(alert['rule'], 'Terminal shell in container');
     assert.equal(alert['containerId'], id.slice(0, 12));

@@ -57,9 +57,26 @@ export class SseReader {
     for (const w of this.waiters.splice(0)) w();
   }
 
-  /** Wait until `predicate` holds for the frames received so far (or the stream ends). */
-  async until(predicate: (frames: SseFrame[]) => boolean): Promise<void> {
-    while (!predicate(this.frames) && !this.ended) await new Promise<void>((r) => this.waiters.push(r));
+  /**
+   * Wait until `predicate` holds for the frames received so far (or the stream ends); after
+   * `timeoutMs`, reject with `describe()`'s account of why, instead of hanging the test file.
+   */
+  async until(predicate: (frames: SseFrame[]) => boolean, timeoutMs = 120_000, describe?: () => Promise<string>): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.frames) && !this.ended) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const why = describe ? await describe().catch((err: Error) => err.message) : '';
+        throw new Error(`no matching SSE frame within ${timeoutMs} ms (${this.frames.length} frames received) ${why}`);
+      }
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
   }
 
   alerts(): { id: string; alert: Record<string, unknown> }[] {
