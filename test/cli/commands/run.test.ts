@@ -50,7 +50,8 @@ test('vigil run replays with the built-in rules, serves the API and stops cleanl
   child.stderr.on('data', (c) => (stderr += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    while (!/API listening on (\S+)/.test(stderr)) {
+    // The token is logged on the line after the listening address; wait for both lines.
+    while (!/API token \(generated, shown once\): \S+\n/.test(stderr)) {
       assert.equal(child.exitCode, null, `vigil run exited early: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
