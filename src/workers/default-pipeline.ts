@@ -30,7 +30,7 @@ import type { Finding, Signature } from '../signatures/signature.js';
 import { DockerMetadataSource, StateTables } from '../state/index.js';
 import { seedStateTables, withCaptureUsers } from '../scap/index.js';
 import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
-import { neededKernelEvents } from './kernel-events.js';
+import { neededKernelEvents, signatureEvents } from './kernel-events.js';
 import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
 
 interface Compiled extends CompiledRules {
@@ -123,6 +123,8 @@ function createShard(options: ShardOptions): ShardEvaluator {
   // One signature engine per compiled set; signatures keep per-process state, so they live as long as their set.
   let engineFor: Compiled | undefined;
   let engine: SignatureEngine | undefined;
+  /** The vigil events whose Tracee view the running signatures can select. */
+  let viewEvents: 'all' | Set<string> = 'all';
   let findings: Finding[] = [];
   const ctx: EvalContext = { evt: undefined as never, num: 0, thread: undefined, fd: undefined, state, epoch: 0 };
   let seeded = 0;
@@ -158,8 +160,10 @@ function createShard(options: ShardOptions): ShardEvaluator {
           engine?.complete();
           engineFor = compiled;
           engine = new SignatureEngine(compiled.signatures, { onFinding: (f) => findings.push(f) });
+          viewEvents = signatureEvents(engine.selectedEvents());
         }
-        for (const t of view.toTracee(evt)) engine!.dispatch(t);
+        // Only events a signature can select are converted; procexit always, as it ends the view's per-process state.
+        if (viewEvents === 'all' || viewEvents.has(evt.name) || evt.name === 'procexit') for (const t of view.toTracee(evt)) engine!.dispatch(t);
         if (findings.length > 0) {
           const extra = findings.filter((f) => f.Event).map((f) => findingToAlert(f, { rulesetVersion: compiled.version, eventNum: num }));
           findings = [];

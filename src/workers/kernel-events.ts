@@ -42,14 +42,9 @@ function readsFdTable(def: EventDef): boolean {
   return def.fd !== undefined || def.params.some((p) => p.kind === 'relpath');
 }
 
-/** The kernel events a rule set with these enabled Falco rules and signature selectors needs. */
-export function neededKernelEvents(enabledRules: Iterable<EventTypedRule>, selectors: readonly SignatureEventSelector[]): KernelEvents {
+/** The vigil events whose Tracee view can give an event these selectors select ('all' when one cannot be narrowed). */
+export function signatureEvents(selectors: readonly SignatureEventSelector[]): 'all' | Set<string> {
   const needed = new Set<string>();
-  for (const rule of enabledRules) {
-    if (rule.eventTypes === 'all') return 'all';
-    // Types outside the event table (write, container …) are never produced by the sensor.
-    for (const name of rule.eventTypes) if (eventByName(name)) needed.add(name);
-  }
   for (const selector of selectors) {
     // The signature engine delivers only tracee events, and only to these origins.
     if (selector.Source !== 'tracee' || !ORIGINS.has(selector.Origin ?? '')) continue;
@@ -58,6 +53,20 @@ export function neededKernelEvents(enabledRules: Iterable<EventTypedRule>, selec
     if (!producers) return 'all';
     for (const p of producers) needed.add(p);
   }
+  return needed;
+}
+
+/** The kernel events a rule set with these enabled Falco rules and signature selectors needs. */
+export function neededKernelEvents(enabledRules: Iterable<EventTypedRule>, selectors: readonly SignatureEventSelector[]): KernelEvents {
+  const needed = new Set<string>();
+  for (const rule of enabledRules) {
+    if (rule.eventTypes === 'all') return 'all';
+    // Types outside the event table (write, container …) are never produced by the sensor.
+    for (const name of rule.eventTypes) if (eventByName(name)) needed.add(name);
+  }
+  const forSignatures = signatureEvents(selectors);
+  if (forSignatures === 'all') return 'all';
+  for (const name of forSignatures) needed.add(name);
   if ([...needed].some((n) => readsFdTable(eventByName(n)!))) for (const n of STATE_EVENTS.fdTables) needed.add(n);
   for (const n of STATE_EVENTS.processes) needed.add(n);
   return names((e) => needed.has(e.name));

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { EVENTS } from '../../src/events/event-table.js';
 import type { SignatureEventSelector } from '../../src/signatures/signature.js';
-import { STATE_EVENTS, neededKernelEvents, unionKernelEvents, type KernelEvents } from '../../src/workers/kernel-events.js';
+import { STATE_EVENTS, neededKernelEvents, signatureEvents, unionKernelEvents, type KernelEvents } from '../../src/workers/kernel-events.js';
 import { pipeline } from '../../src/workers/default-pipeline.js';
 import type { RuleSetSpec } from '../../src/workers/pipeline.js';
 
@@ -13,6 +13,24 @@ const list = (k: KernelEvents): readonly string[] => {
   assert.notEqual(k, 'all');
   return k as readonly string[];
 };
+
+describe('signatureEvents (which events the shard converts to Tracee events)', () => {
+  it('gives the vigil events behind the selected Tracee events, and nothing for no signature', () => {
+    const ptrace = signatureEvents([sel('ptrace')]);
+    assert.notEqual(ptrace, 'all');
+    assert.deepEqual([...(ptrace as Set<string>)], ['ptrace']);
+    assert.deepEqual([...(signatureEvents([]) as Set<string>)], []);
+    const exec = signatureEvents([sel('sched_process_exec'), sel('security_file_open')]) as Set<string>;
+    for (const name of ['execve', 'execveat', 'openat']) assert.ok(exec.has(name), name);
+    assert.ok(!exec.has('connect'));
+  });
+
+  it('a wildcard or a name vigil does not know means every event; other sources are not Tracee events', () => {
+    assert.equal(signatureEvents([sel('ptrace'), sel('*')]), 'all');
+    assert.equal(signatureEvents([sel('no_such_event_anywhere')]), 'all');
+    assert.deepEqual([...(signatureEvents([sel('*', '*', 'k8s')]) as Set<string>)], []);
+  });
+});
 
 describe('neededKernelEvents', () => {
   it('always keeps the process life cycle on, and nothing else for an execve-only rule', () => {
