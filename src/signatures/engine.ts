@@ -48,6 +48,27 @@ interface OriginSlots {
 
 const newSlots = (): OriginSlots => ({ host: [], container: [], any: [] });
 
+/** A signature's selectors, checked (JS signatures are not type-checked); throws what the signature throws. */
+function readSelectors(signature: Signature): SignatureEventSelector[] {
+  const selectors = signature.getSelectedEvents();
+  if (!Array.isArray(selectors)) throw new Error(`selected events are not an array: ${String(selectors)}`);
+  return selectors.filter((s) => typeof s === 'object' && s !== null);
+}
+
+/**
+ * The selectors an engine would dispatch on, read without building one (no init() call): a
+ * signature whose selectors throw or are not an array is left out, as the engine leaves it out.
+ */
+export function selectorsOf(signatures: readonly Signature[]): SignatureEventSelector[] {
+  return signatures.flatMap((signature) => {
+    try {
+      return readSelectors(signature);
+    } catch {
+      return [];
+    }
+  });
+}
+
 export class SignatureEngine {
   private readonly loaded: Loaded[] = [];
   /** Selector index: exact names, and the `*` name; within each, exact origins and `*`. No per-event key strings. */
@@ -85,9 +106,7 @@ export class SignatureEngine {
       return;
     }
     try {
-      selectors = signature.getSelectedEvents();
-      if (!Array.isArray(selectors)) throw new Error(`selected events are not an array: ${String(selectors)}`);
-      selectors = selectors.filter((s) => typeof s === 'object' && s !== null);
+      selectors = readSelectors(signature);
     } catch (error) {
       this.onError({ signature: metadata.ID || label, phase: 'getSelectedEvents', error, count: 1 });
       return;

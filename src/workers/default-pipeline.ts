@@ -19,7 +19,7 @@ import { HDR, VIGIL_HEADER_SIZE, VIGIL_WIRE_VERSION } from '../events/wire.js';
 import type { EvalContext } from '../falco/fields/field.js';
 import { loadFalcoRules, type FalcoRuleset } from '../falco/index.js';
 import { findingToAlert } from '../signatures/alert.js';
-import { SignatureEngine } from '../signatures/engine.js';
+import { SignatureEngine, selectorsOf } from '../signatures/engine.js';
 import { loadJsSignatures } from '../signatures/js-signature.js';
 import { embeddedHelpers } from '../signatures/registry.js';
 import { loadRegoCompiler } from '../signatures/rego-compiler.js';
@@ -99,9 +99,7 @@ async function compile(spec: RuleSetSpec): Promise<CompileResult> {
   const rules: Compiled = { version: spec.version, falco: loaded.ruleset, signatures };
   const ruleset = loaded.ruleset;
   const enabled = ruleset.rules.filter((r) => ruleset.isEnabled(r.name));
-  // The engine reads the selectors the way it will dispatch them (a signature whose selectors throw is left out).
-  const selectors = new SignatureEngine(signatures, { onFinding: () => {} }).selectedEvents();
-  return { rules, diagnostics, summary, kernelEvents: neededKernelEvents(enabled, selectors) };
+  return { rules, diagnostics, summary, kernelEvents: neededKernelEvents(enabled, selectorsOf(signatures)) };
 }
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SignatureEngine, type SignatureErrorReport } from '../../src/signatures/engine.js';
+import { SignatureEngine, selectorsOf, type SignatureErrorReport } from '../../src/signatures/engine.js';
 import type { Finding, FindingHandler, Signature, SignatureEventSelector, TraceeEnvelope } from '../../src/signatures/signature.js';
 import { inContainer, traceeEvent } from '../fixtures/tracee-events.js';
 
@@ -102,5 +102,17 @@ describe('SignatureEngine', () => {
     const { engine } = run([sig, sig]);
     assert.deepEqual(engine.selectedEvents().map((s) => s.Name), ['close', 'dup']);
     assert.equal(engine.signatures().length, 1);
+  });
+});
+
+describe('selectorsOf', () => {
+  it('reads the selectors without initialising any signature, leaving out one whose selectors throw', () => {
+    let inits = 0;
+    const counted = new Recorder('A', [{ Name: 'ptrace' }]);
+    counted.init = () => { inits++; };
+    const broken = new Recorder('B', []);
+    broken.getSelectedEvents = () => { throw new Error('no selectors'); };
+    assert.deepEqual(selectorsOf([counted, broken]), [{ Source: 'tracee', Name: 'ptrace', Origin: '' }]);
+    assert.equal(inits, 0);
   });
 });
