@@ -57,6 +57,8 @@ export interface VigilConfig {
   api: { enabled: boolean; listen: string; token: string; body_limit: number };
   sse: { replay_buffer: number; client_queue: number; heartbeat_ms: number };
   workers: number;
+  /** Seconds a worker may hold unread records without progress, or leave a prepare unanswered, before it is restarted; 0 = never. */
+  workers_stall_timeout: number;
   /** Bytes per shard ring. */
   ring_size: number;
   /** `all_events`: keep every sensor event on instead of only those the rules and state tables need. */
@@ -96,6 +98,7 @@ export function defaultConfig(): VigilConfig {
     api: { enabled: true, listen: '127.0.0.1:8765', token: '', body_limit: 1024 * 1024 },
     sse: { replay_buffer: 1000, client_queue: 4096, heartbeat_ms: 15000 },
     workers: 0,
+    workers_stall_timeout: 15,
     ring_size: 8 * 1024 * 1024,
     sensor: { all_events: false },
     state: { max_threads: 32768, max_fds_per_process: 1024, max_containers: 1024, proc_root: '/proc' },

@@ -6,6 +6,7 @@
 import { readShardStats } from '../workers/shard-stats.js';
 import { ringDepth } from '../workers/shard-ring.js';
 import type { AlertBus } from './alert-bus.js';
+import type { FailureCounts } from './pool.js';
 import type { ReplayStats } from './replay.js';
 import type { ReloadRecord } from './rule-manager.js';
 import type { SensorCounters } from './sensor.js';
@@ -22,7 +23,9 @@ export interface ShardSnapshot {
   evalErrors: number;
   alerts: number;
   rulesetVersion: number;
+  /** Workers of this shard that were restarted, by reason (`crashed`, or `stalled`: ended by the watchdog). */
   workerFailures: number;
+  workerFailuresByReason: FailureCounts;
   drops: number;
 }
 
@@ -44,7 +47,7 @@ export interface CounterSources {
   startedAt: number;
   rings: SharedArrayBuffer[];
   shardStats: Float64Array[];
-  workerFailures(): number[];
+  workerFailures(): FailureCounts[];
   sensor?(): SensorCounters;
   replay?(): ReplayStats;
   bus: AlertBus;
@@ -70,7 +73,8 @@ export function collectStats(src: CounterSources, now = Date.now()): StatsSnapsh
       evalErrors: s.evalErrors,
       alerts: s.alerts,
       rulesetVersion: s.rulesetVersion,
-      workerFailures: failures[shard] ?? 0,
+      workerFailures: (failures[shard]?.crashed ?? 0) + (failures[shard]?.stalled ?? 0),
+      workerFailuresByReason: { crashed: failures[shard]?.crashed ?? 0, stalled: failures[shard]?.stalled ?? 0 },
       drops: sensor?.shardDrops[shard] ?? 0,
     };
   });

@@ -3,6 +3,13 @@
  * thread. A task that ends with an error (the worker crashed or threw) is started again on a
  * fresh worker with the current rule set; the ring kept what it had not read, so the shard
  * resumes where it stopped, and the failure is counted.
+ *
+ * A worker that hangs never fails by itself, so a watchdog ends it: a shard whose ring holds
+ * unread records while its worker makes no progress for the stall timeout (watchdog.ts), or whose
+ * worker does not acknowledge a prepare within it, has its task aborted (Piscina terminates the
+ * thread) and takes the same restart path as a crash, counted as "stalled". The record it was stuck
+ * on is skipped once by the replacement, as after a crash (shard-loop.ts), and a reload waiting on
+ * that worker fails instead of waiting forever.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +21,10 @@ import type { ShardCommand, ShardNotice } from '../workers/shard-loop.js';
 import type { ShardTask } from '../workers/shard.worker.js';
 import { moduleUrl } from './module-url.js';
 import type { BarrierProducer } from './rule-manager.js';
+import { StallWatch, formatSeconds, sampleProgress } from './watchdog.js';
+
+export type FailureReason = 'crashed' | 'stalled';
+export type FailureCounts = Record<FailureReason, number>;
 
 export interface PoolOptions {
   pipelineUrl: string;
@@ -21,8 +32,10 @@ export interface PoolOptions {
   stats: Float64Array[];
   shardOptions: Omit<ShardOptions, 'shard'>;
   onAlerts(alerts: Alert[], shard: number): void;
-  onFailure(shard: number, error: unknown): void;
+  onFailure(shard: number, error: unknown, reason: FailureReason): void;
   idleWaitMs?: number;
+  /** A worker stalled this long (or this late with a prepare acknowledgement) is restarted; 0 or absent = never. */
+  stallTimeoutMs?: number;
 }
 
 /** The compiled worker, or from the sources a bootstrap that gives the worker thread tsx's hooks. */
@@ -46,21 +59,37 @@ interface Shard {
   port: MessagePort;
   done: Promise<void>;
   ready: Promise<void>;
-  failures: number;
   /** Failures since the worker last became ready: restarts back off while a worker cannot start. */
   streak: number;
+  abort: AbortController;
+  /** The task has not ended (the worker may still be starting). */
+  live: boolean;
+  /** The worker said it is ready and reads its ring: the watchdog judges it. */
+  running: boolean;
+  threadId?: number;
+  /** Why the watchdog ended this worker. */
+  stalled?: string;
+  /** Resolves when the ended worker's thread is gone, so two threads never read one ring. */
+  exited?: Promise<unknown>;
 }
 
 interface Waiter {
   version: number;
   remaining: Set<number>;
   errors: string[];
+  timer?: NodeJS.Timeout;
   resolve(errors: string[]): void;
 }
+
+/** Longest wait for a terminated worker's thread to exit before its replacement starts anyway. */
+const EXIT_WAIT_MS = 5000;
 
 export class ShardPool {
   private readonly piscina: Piscina;
   private readonly shards: Shard[] = [];
+  private readonly failureCounts: FailureCounts[];
+  private readonly watch: StallWatch;
+  private watchTimer: NodeJS.Timeout | undefined;
   private current!: RuleSetSpec;
   /** Announced sets whose barrier may not have been passed yet; handed to restarted workers. */
   private readonly pending = new Map<number, RuleSetSpec>();
@@ -69,6 +98,8 @@ export class ShardPool {
 
   constructor(private readonly o: PoolOptions) {
     const n = o.rings.length;
+    this.failureCounts = Array.from({ length: n }, () => ({ crashed: 0, stalled: 0 }));
+    this.watch = new StallWatch(o.stallTimeoutMs ?? 0);
     this.piscina = new Piscina({
       filename: fileURLToPath(workerModule()),
       minThreads: n,
@@ -83,25 +114,30 @@ export class ShardPool {
     });
     // A worker that fails outside a task would otherwise be an unhandled 'error' event that ends the
     // daemon; its task's rejection already restarts the shard and counts the failure.
-    this.piscina.on('error', (error: unknown) => o.onFailure(-1, error));
+    this.piscina.on('error', (error: unknown) => o.onFailure(-1, error, 'crashed'));
   }
 
   get size(): number {
     return this.o.rings.length;
   }
 
-  failures(): number[] {
-    return this.shards.map((s) => s.failures);
+  /** Per shard: workers that died (crashed) or were ended by the watchdog (stalled). */
+  failures(): FailureCounts[] {
+    return this.failureCounts.map((c) => ({ ...c }));
   }
 
   /** Start every shard with `spec`; resolves once every worker has compiled it and is reading. */
   async start(spec: RuleSetSpec): Promise<void> {
     this.current = spec;
-    for (let i = 0; i < this.size; i++) this.shards.push(this.launch(i, 0, 0));
+    for (let i = 0; i < this.size; i++) this.shards.push(this.launch(i, 0));
+    if (this.watch.enabled) {
+      this.watchTimer = setInterval(() => this.checkStalls(), Math.min(1000, Math.max(20, this.watch.timeoutMs / 4)));
+      this.watchTimer.unref();
+    }
     await Promise.all(this.shards.map((s) => s.ready));
   }
 
-  private launch(shard: number, failures: number, streak: number): Shard {
+  private launch(shard: number, streak: number): Shard {
     const channel = new MessageChannel();
     const task: ShardTask = {
       pipelineUrl: this.o.pipelineUrl,
@@ -120,27 +156,50 @@ export class ShardPool {
     // is closed only after the shard's own 'stopped' notice, so no alert batch is left behind.
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-    const entry: Shard = { port: channel.port1, ready, failures, streak, done: Promise.resolve() };
+    // The worker compiles the sets announced so far before it reads: its readiness acknowledges
+    // them (a prepare sent while this shard was down reached no worker).
+    const announced = [...this.pending.keys()];
+    const abort = new AbortController();
+    const entry: Shard = { port: channel.port1, ready, streak, abort, live: true, running: false, done: Promise.resolve() };
     channel.port1.on('message', (notice: ShardNotice) => {
-      if (notice.type === 'ready') entry.streak = 0;
+      if (notice.type === 'ready') {
+        entry.streak = 0;
+        entry.threadId = notice.threadId;
+        entry.running = true;
+        this.watch.reset(shard, sampleProgress(this.o.rings[shard]!, this.o.stats[shard]!), Date.now());
+        for (const version of announced) this.acknowledge(shard, version);
+      }
       if (notice.type === 'stopped') markStopped();
       this.onNotice(notice, markReady);
     });
-    entry.done = this.piscina.run(task, { transferList: [channel.port2] }).then(
+    const ended = () => {
+      entry.live = entry.running = false;
+      this.watch.forget(shard);
+    };
+    entry.done = this.piscina.run(task, { transferList: [channel.port2], signal: abort.signal }).then(
       async () => {
+        ended();
         // Bounded: a notice that never comes must not hang the shutdown.
         await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         channel.port1.close();
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        ended();
         channel.port1.close();
         markReady();
         if (this.stopping) return;
-        this.o.onFailure(shard, error);
-        this.failWaiters(shard, error);
+        const reason: FailureReason = entry.stalled === undefined ? 'crashed' : 'stalled';
+        this.failureCounts[shard]![reason]++;
+        this.o.onFailure(shard, entry.stalled === undefined ? error : new Error(entry.stalled), reason);
+        this.failWaiters(shard, (version) =>
+          entry.stalled === undefined
+            ? `shard ${shard} failed while compiling: ${String(error)}`
+            : `worker for shard ${shard} stalled before acknowledging rule set v${version} (${entry.stalled}); it was restarted`,
+        );
+        if (entry.exited) await Promise.race([entry.exited, new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS).unref())]);
         const delay = entry.streak === 0 ? 0 : Math.min(5000, 100 * 2 ** entry.streak);
         const restart = () => {
-          if (!this.stopping) this.shards[shard] = this.launch(shard, failures + 1, entry.streak + 1);
+          if (!this.stopping) this.shards[shard] = this.launch(shard, entry.streak + 1);
         };
         if (delay === 0) restart();
         else setTimeout(restart, delay).unref();
@@ -158,27 +217,66 @@ export class ShardPool {
         markReady();
         break;
       case 'prepared':
-        for (const w of this.waiters) {
-          if (w.version !== notice.version || !w.remaining.delete(notice.shard)) continue;
-          if (notice.error) w.errors.push(`shard ${notice.shard}: ${notice.error}`);
-          if (w.remaining.size === 0) {
-            this.waiters.delete(w);
-            w.resolve(w.errors);
-          }
-        }
+        this.acknowledge(notice.shard, notice.version, notice.error && `shard ${notice.shard}: ${notice.error}`);
         break;
     }
   }
 
-  private failWaiters(shard: number, error: unknown): void {
+  private acknowledge(shard: number, version: number, error?: string): void {
+    for (const w of this.waiters) {
+      if (w.version !== version || !w.remaining.delete(shard)) continue;
+      if (error) w.errors.push(error);
+      if (w.remaining.size === 0) this.finish(w);
+    }
+  }
+
+  private failWaiters(shard: number, message: (version: number) => string): void {
     for (const w of this.waiters) {
       if (!w.remaining.delete(shard)) continue;
-      w.errors.push(`shard ${shard} failed while compiling: ${String(error)}`);
-      if (w.remaining.size === 0) {
-        this.waiters.delete(w);
-        w.resolve(w.errors);
-      }
+      w.errors.push(message(w.version));
+      if (w.remaining.size === 0) this.finish(w);
     }
+  }
+
+  private finish(w: Waiter): void {
+    clearTimeout(w.timer);
+    this.waiters.delete(w);
+    w.resolve(w.errors);
+  }
+
+  private checkStalls(): void {
+    const now = Date.now();
+    this.shards.forEach((entry, shard) => {
+      if (entry.running && this.watch.stalled(shard, sampleProgress(this.o.rings[shard]!, this.o.stats[shard]!), now)) {
+        this.wedge(shard, `no progress for ${formatSeconds(this.watch.timeoutMs)} with records waiting in its ring`);
+      }
+    });
+  }
+
+  /** End a hung worker: its task's rejection then restarts the shard like a crash, counted as stalled. */
+  private wedge(shard: number, why: string): void {
+    const entry = this.shards[shard]!;
+    if (!entry.live || entry.stalled !== undefined) return;
+    entry.stalled = why;
+    entry.running = false;
+    this.watch.forget(shard);
+    // Taken before the abort: Piscina forgets the worker as it terminates it.
+    const worker = this.piscina.threads.find((w) => w.threadId === entry.threadId);
+    if (worker) entry.exited = new Promise((resolve) => worker.once('exit', resolve));
+    entry.abort.abort(new Error(why));
+  }
+
+  /** A prepare some workers did not acknowledge in time: the reload fails and those workers are restarted. */
+  private prepareTimedOut(w: Waiter): void {
+    if (!this.waiters.has(w)) return;
+    const late = [...w.remaining];
+    const within = formatSeconds(this.watch.timeoutMs);
+    // The set is refused: a restarted worker must not be handed it.
+    this.pending.delete(w.version);
+    w.remaining.clear();
+    for (const shard of late) w.errors.push(`worker for shard ${shard} did not acknowledge rule set v${w.version} within ${within}; it was restarted`);
+    this.finish(w);
+    for (const shard of late) this.wedge(shard, `did not acknowledge rule set v${w.version} within ${within}`);
   }
 
   private send(shard: number, cmd: ShardCommand): void {
@@ -189,7 +287,12 @@ export class ShardPool {
   prepare(spec: RuleSetSpec): Promise<string[]> {
     this.pending.set(spec.version, spec);
     return new Promise((resolve) => {
-      this.waiters.add({ version: spec.version, remaining: new Set(this.shards.keys()), errors: [], resolve });
+      const w: Waiter = { version: spec.version, remaining: new Set(this.shards.keys()), errors: [], resolve };
+      this.waiters.add(w);
+      if (this.watch.enabled) {
+        w.timer = setTimeout(() => this.prepareTimedOut(w), this.watch.timeoutMs);
+        w.timer.unref();
+      }
       for (let i = 0; i < this.size; i++) this.send(i, { type: 'prepare', spec });
     });
   }
@@ -220,7 +323,9 @@ export class ShardPool {
   async stop(): Promise<void> {
     this.stopping = true;
     for (let i = 0; i < this.size; i++) this.send(i, { type: 'stop' });
+    // The watchdog keeps running: a hung worker that cannot drain and stop is ended by it.
     await Promise.all(this.shards.map((s) => s.done));
+    clearInterval(this.watchTimer);
     await this.piscina.destroy();
   }
 }

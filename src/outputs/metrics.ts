@@ -41,7 +41,8 @@ export function createMetrics(snapshot: () => StatsSnapshot): Registry {
   counter('vigil_decode_errors_total', 'Records that could not be decoded', ['shard'], perShard((s) => s.decodeErrors));
   counter('vigil_eval_errors_total', 'Events whose evaluation threw', ['shard'], perShard((s) => s.evalErrors));
   counter('vigil_shard_drops_total', 'Records dropped because a shard ring was full', ['shard'], perShard((s) => s.drops));
-  counter('vigil_worker_failures_total', 'Shard workers that died and were restarted', ['shard'], perShard((s) => s.workerFailures));
+  counter('vigil_worker_failures_total', 'Shard workers that died (crashed) or hung (stalled) and were restarted', ['shard', 'reason'], (s) =>
+    s.shards.flatMap((sh) => Object.entries(sh.workerFailuresByReason).map(([reason, n]): Sample => [{ shard: sh.shard, reason }, n])));
   counter('vigil_kernel_drops_total', 'Records the kernel could not reserve in its ring buffer', ['cpu'], (s) =>
     s.kernel.dropsPerCpu.map((v, cpu) => [{ cpu }, v]));
   counter('vigil_alerts_total', 'Alerts delivered to the outputs', ['rule'], perKey((s) => s.alerts.byRule, 'rule'));

@@ -8,7 +8,7 @@
  * Control records in the ring are the reload barrier: `v` becomes the current rule set exactly at
  * the record's position in the stream (see rule-manager.ts).
  */
-import type { MessagePort } from 'node:worker_threads';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Alert } from '../alerts/alert.js';
 import type { CompiledRules, Pipeline, RuleSetSpec, ShardEvaluator } from './pipeline.js';
 import { RulesetSlot } from './ruleset-slot.js';
@@ -29,7 +29,8 @@ export type ShardCommand =
 export type ShardNotice =
   | { type: 'alerts'; shard: number; alerts: Alert[] }
   | { type: 'prepared'; shard: number; version: number; error?: string }
-  | { type: 'ready'; shard: number; version: number }
+  /** `threadId`: the worker thread, which the pool's watchdog terminates if it hangs. */
+  | { type: 'ready'; shard: number; version: number; threadId: number }
   /** The last notice of a shard that drained and stopped: everything it posted before has arrived. */
   | { type: 'stopped'; shard: number; events: number };
 
@@ -97,7 +98,7 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
         break;
     }
   });
-  o.port.postMessage({ type: 'ready', shard: o.shard, version: o.initial.version } satisfies ShardNotice);
+  o.port.postMessage({ type: 'ready', shard: o.shard, version: o.initial.version, threadId } satisfies ShardNotice);
 
   const alerts: Alert[] = [];
   for (;;) {

@@ -33,6 +33,13 @@ test('-o overrides take dotted keys and YAML values', () => {
   assert.equal(c.rate_limit.enabled, true);
 });
 
+test('workers_stall_timeout defaults to 15 s and takes -o overrides (0 = off)', () => {
+  assert.equal(defaultConfig().workers_stall_timeout, 15);
+  assert.equal(applyOverrides(defaultConfig(), ['workers_stall_timeout=1.5']).workers_stall_timeout, 1.5);
+  assert.equal(parseConfig('workers_stall_timeout: 0\n').workers_stall_timeout, 0);
+  assert.throws(() => applyOverrides(defaultConfig(), ['workers_stall_timeout=-1']), /'workers_stall_timeout' must be a non-negative number/);
+});
+
 test('bad overrides and values are refused', () => {
   assert.throws(() => applyOverrides(defaultConfig(), ['nokey']), /expected key=value/);
   assert.throws(() => applyOverrides(defaultConfig(), ['api.nope=1']), /unknown key 'api.nope'/);

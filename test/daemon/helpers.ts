@@ -15,6 +15,8 @@ export interface TestDaemon {
   daemon: Daemon;
   input: PassThrough;
   alerts: Alert[];
+  /** The daemon's log lines. */
+  logs: string[];
   dir: string;
   rulesFile: string;
   request(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
@@ -34,7 +36,8 @@ export async function startTestDaemon(
   tweak?.(config);
   const input = new PassThrough();
   config.state.proc_root = join(dir, 'no-proc');
-  const daemon = await startDaemon(config, { pipelineUrl, input, log: () => {}, idleWaitMs: 20 });
+  const logs: string[] = [];
+  const daemon = await startDaemon(config, { pipelineUrl, input, log: (line) => logs.push(line), idleWaitMs: 20 });
   const alerts: Alert[] = [];
   daemon.bus.onAlert((a) => alerts.push(a));
   const request = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
@@ -42,7 +45,7 @@ export async function startTestDaemon(
     if (init.auth !== false && init.method && init.method !== 'GET') headers.set('authorization', `Bearer ${TOKEN}`);
     return fetch(`${daemon.url}${path}`, { ...init, headers });
   };
-  return { daemon, input, alerts, dir, rulesFile, request };
+  return { daemon, input, alerts, logs, dir, rulesFile, request };
 }
 
 /** A Tracee-style JSON line for event `seq` (the fake pipeline reads eventName, processId, args). */
