@@ -7,16 +7,17 @@
  *  - a reload issued while a worker is stuck fails naming the shard, the running set stays, the next works;
  *  - a prepare no worker acknowledges fails the reload after the timeout, and the workers are restarted;
  *  - a control record waiting on the full ring of a stuck worker lands once it is replaced;
- *  - with the timeout 0, a worker that spins is left alone.
+ *  - with the timeout 0, a worker that spins is left alone;
+ *  - on the real pipeline, a JS signature in the rules dir whose onEvent loops forever.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StallWatch, type ShardProgress } from '../../src/daemon/watchdog.js';
 import { pipeline } from '../fixtures/workers/fake-pipeline.js';
-import { eventLine, startTestDaemon, type TestDaemon } from './helpers.js';
+import { REAL_PIPELINE, eventLine, startTestDaemon, type TestDaemon } from './helpers.js';
 
 const at = (depth: number, bytesRead: number, inFlight = 0): ShardProgress => ({ depth, bytesRead, inFlight });
 
@@ -167,6 +168,53 @@ test('with workers_stall_timeout 0 a spinning worker is not restarted', async ()
     assert.ok(existsSync(marker));
     assert.deepEqual(seqs(t), range(0, 20), 'the spinning event finished and alerted too');
     assert.deepEqual(t.daemon.stats().shards[0]!.workerFailuresByReason, { crashed: 0, stalled: 0 });
+  } finally {
+    await t.daemon.stop();
+  }
+});
+
+test('a JS signature whose onEvent never returns is ended like a crash (real pipeline)', async () => {
+  let marker = '';
+  const t = await startTestDaemon(
+    '- rule: Never\n  desc: never matches\n  condition: evt.type = execve and proc.name = no-such-process\n  output: never\n  priority: WARNING\n',
+    ['workers=1', 'workers_stall_timeout=1'],
+    (c) => {
+      const dir = join(c.rules_files[0]!, '..');
+      c.rules_dir = dir;
+      marker = join(dir, 'spinning');
+      writeFileSync(
+        join(dir, 'spinner.mjs'),
+        `import { writeFileSync } from 'node:fs';
+export default {
+  cb: null,
+  init(cb) { this.cb = cb; },
+  getMetadata() { return { ID: 'SPIN-1', Version: '1', Name: 'spinner', Description: 'loops on close(77)', Tags: [], Properties: { Severity: 1 } }; },
+  getSelectedEvents() { return [{ Source: 'tracee', Name: 'close', Origin: '*' }]; },
+  onEvent(event) {
+    const fd = event.Payload.args?.find((a) => a.name === 'fd')?.value;
+    if (fd === 77) { writeFileSync(${JSON.stringify(marker)}, ''); for (;;) {} }
+    this.cb({ Data: { fd }, Event: event, SigMetadata: this.getMetadata() });
+  },
+  onSignal() {},
+  close() {},
+};
+`,
+      );
+    },
+    REAL_PIPELINE,
+  );
+  const close = (fd: number) =>
+    JSON.stringify({
+      timestamp: 1_700_000_000_000_000_000 + fd, processId: 50, threadId: 50, hostProcessId: 50, hostThreadId: 50, processName: 'app', hostName: 'h',
+      eventId: '3', eventName: 'close', returnValue: 0, args: [{ name: 'fd', type: 'int', value: fd }],
+    });
+  try {
+    t.input.write(range(1, 20).map(close).join('\n') + '\n' + close(77) + '\n');
+    await until('the signature spins', () => existsSync(marker));
+    t.input.end(range(21, 40).map(close).join('\n') + '\n');
+    await t.daemon.settle();
+    assert.equal(t.alerts.filter((a) => a.engine === 'tracee').length, 40, 'every close but the one it hung on');
+    assert.equal(t.daemon.stats().shards[0]!.workerFailuresByReason.stalled, 1);
   } finally {
     await t.daemon.stop();
   }
