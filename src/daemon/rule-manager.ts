@@ -17,7 +17,10 @@
  * through the targets when attach() is given none). Only when no producer can write control
  * records does step 3 become an `activate` message: each worker still switches between two
  * batches, never inside an event, but not at one common position.
- * Reloads are serialised: a second one waits for the first.
+ * Reloads are serialised: a second one waits for the first. A hung worker cannot hold them: the
+ * pool fails a prepare that a worker does not acknowledge within `workers_stall_timeout` (the
+ * reload is refused like any other), and its watchdog restarts a worker that leaves its ring full,
+ * so a control record waiting for room lands once the replacement reads (pool.ts).
  *
  * Kernel events: each set needs some of the sensor's events (CompileResult.kernelEvents). A reload
  * switches on the union of the old and the new set's events before the barrier (so the new set
