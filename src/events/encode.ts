@@ -17,6 +17,7 @@ import {
   VIGIL_ARG_STR,
   VIGIL_ARG_STRLIST,
   VIGIL_ARG_U64,
+  VIGIL_COMM_LEN,
   VIGIL_F_CONTAINER,
   VIGIL_F_LIFECYCLE,
   VIGIL_F_TRUNCATED,
@@ -26,7 +27,6 @@ import {
 } from './wire.js';
 import { encodeSockaddr } from './wire-sockaddr.js';
 
-const utf8 = new TextEncoder();
 const TWO_32 = 4294967296;
 const ARG_MAX = 0xffff;
 
@@ -34,35 +34,47 @@ export class EncodeError extends Error {
   override name = 'EncodeError';
 }
 
+/**
+ * Records are assembled in one reused buffer and copied out once: a record used to cost a typed
+ * array and a DataView per argument plus a TextEncoder call per string (~13 µs per event).
+ */
+let scratch = Buffer.alloc(1 << 16);
+
+function ensure(bytes: number): void {
+  if (bytes <= scratch.length) return;
+  const bigger = Buffer.alloc(Math.max(bytes, scratch.length * 2));
+  scratch.copy(bigger);
+  scratch = bigger;
+}
+
+/** Two's-complement 64-bit from a safe integer (negative values are errnos, fds of -1, AT_FDCWD). */
+function writeInt64(at: number, v: number): void {
+  const high = Math.floor(v / TWO_32);
+  scratch.writeUInt32LE(v - high * TWO_32, at);
+  scratch.writeInt32LE(high | 0, at + 4);
+}
+
+function u32(field: number, v: number): void {
+  scratch.writeUInt32LE(v >>> 0, field);
+}
+
+function wrongType(param: ParamDef, value: ArgValue): EncodeError {
+  return new EncodeError(`${param.name}: ${param.kind} expected, got ${typeof value}`);
+}
+
 /** Throws EncodeError for an event the table does not know or an argument of the wrong type. */
 export function encodeEvent(e: VigilEvent): Uint8Array {
   const def = eventById(e.id);
   if (!def || def.name !== e.name) throw new EncodeError(`unknown event ${e.id} ${e.name}`);
   let flags = (def.lifecycle ? VIGIL_F_LIFECYCLE : 0) | (containerIdOf(e.cgroup) ? VIGIL_F_CONTAINER : 0);
-  const cgroup = utf8.encode(e.cgroup);
-  const parts: { index: number; kind: number; payload: Uint8Array }[] = [];
-  def.params.forEach((param, index) => {
-    const value = e.args[param.name];
-    if (value === undefined) return;
-    let payload = encodeArg(param, value);
-    if (payload.length > ARG_MAX) {
-      payload = payload.subarray(0, ARG_MAX);
-      flags |= VIGIL_F_TRUNCATED;
-    }
-    parts.push({ index, kind: WIRE_KIND_OF[param.kind], payload });
-  });
-
-  const size = VIGIL_HEADER_SIZE + cgroup.length + parts.reduce((n, p) => n + VIGIL_ARG_HEADER_SIZE + p.payload.length, 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  const u32 = (field: number, v: number) => view.setUint32(field, v >>> 0, true);
-  u32(HDR.LEN, size);
-  view.setUint16(HDR.EVENT_ID, e.id, true);
-  out[HDR.VERSION] = VIGIL_WIRE_VERSION;
-  out[HDR.FLAGS] = flags;
-  view.setBigUint64(HDR.TS, e.ts, true);
-  writeInt64(view, HDR.RET, e.ret);
-  writeInt64(view, HDR.CGROUP_ID, e.cgroupId);
+  const cgroupLength = Buffer.byteLength(e.cgroup, 'utf8');
+  ensure(VIGIL_HEADER_SIZE + cgroupLength);
+  scratch.fill(0, 0, VIGIL_HEADER_SIZE);
+  scratch.writeUInt16LE(e.id, HDR.EVENT_ID);
+  scratch[HDR.VERSION] = VIGIL_WIRE_VERSION;
+  scratch.writeBigUInt64LE(e.ts, HDR.TS);
+  writeInt64(HDR.RET, e.ret);
+  writeInt64(HDR.CGROUP_ID, e.cgroupId);
   u32(HDR.PID, e.pid);
   u32(HDR.TID, e.tid);
   u32(HDR.PPID, e.ppid);
@@ -76,52 +88,75 @@ export function encodeEvent(e: VigilEvent): Uint8Array {
   u32(HDR.MNTNS, e.mntns);
   u32(HDR.PIDNS, e.pidns);
   u32(HDR.CPU, e.cpu);
-  view.setUint16(HDR.CGROUP_LEN, cgroup.length, true);
-  out[HDR.NARGS] = parts.length;
-  out.set(utf8.encode(e.comm).subarray(0, 15), HDR.COMM);
-  out.set(cgroup, VIGIL_HEADER_SIZE);
-  let pos = VIGIL_HEADER_SIZE + cgroup.length;
-  for (const p of parts) {
-    out[pos + ARG.PARAM] = p.index;
-    out[pos + ARG.KIND] = p.kind;
-    view.setUint16(pos + ARG.LEN, p.payload.length, true);
-    out.set(p.payload, pos + VIGIL_ARG_HEADER_SIZE);
-    pos += VIGIL_ARG_HEADER_SIZE + p.payload.length;
+  scratch.writeUInt16LE(cgroupLength, HDR.CGROUP_LEN);
+  scratch.write(e.comm, HDR.COMM, VIGIL_COMM_LEN - 1, 'utf8');
+  scratch.write(e.cgroup, VIGIL_HEADER_SIZE, cgroupLength, 'utf8');
+  let pos = VIGIL_HEADER_SIZE + cgroupLength;
+  let nargs = 0;
+  for (let index = 0; index < def.params.length; index++) {
+    const param = def.params[index]!;
+    const value = e.args[param.name];
+    if (value === undefined) continue;
+    const kind = WIRE_KIND_OF[param.kind];
+    const start = pos + VIGIL_ARG_HEADER_SIZE;
+    const length = writeArg(param, kind, value, start);
+    if (length > ARG_MAX) flags |= VIGIL_F_TRUNCATED;
+    const kept = Math.min(length, ARG_MAX);
+    scratch[pos + ARG.PARAM] = index;
+    scratch[pos + ARG.KIND] = kind;
+    scratch.writeUInt16LE(kept, pos + ARG.LEN);
+    pos = start + kept;
+    nargs++;
   }
-  return out;
+  scratch.writeUInt32LE(pos, HDR.LEN);
+  scratch[HDR.FLAGS] = flags;
+  scratch[HDR.NARGS] = nargs;
+  // A plain Uint8Array, as a record read from a ring is.
+  const record = new Uint8Array(pos);
+  record.set(scratch.subarray(0, pos));
+  return record;
 }
 
-/** Two's-complement 64-bit from a safe integer (negative values are errnos, fds of -1, AT_FDCWD). */
-function writeInt64(view: DataView, at: number, v: number): void {
-  const high = Math.floor(v / TWO_32);
-  view.setUint32(at, v - high * TWO_32, true);
-  view.setInt32(at + 4, high | 0, true);
-}
-
-function encodeArg(param: ParamDef, value: ArgValue): Uint8Array {
-  const kind = WIRE_KIND_OF[param.kind];
-  const wrong = () => new EncodeError(`${param.name}: ${param.kind} expected, got ${typeof value}`);
+/** Writes the argument's payload at `at` (bytes past ARG_MAX are written but not kept); returns its full length. */
+function writeArg(param: ParamDef, kind: number, value: ArgValue, at: number): number {
   switch (kind) {
     case VIGIL_ARG_S64:
-    case VIGIL_ARG_U64: {
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrong();
-      const out = new Uint8Array(8);
-      writeInt64(new DataView(out.buffer), 0, value);
-      return out;
+    case VIGIL_ARG_U64:
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(param, value);
+      ensure(at + 8);
+      writeInt64(at, value);
+      return 8;
+    case VIGIL_ARG_STR: {
+      if (typeof value !== 'string') throw wrongType(param, value);
+      return writeBytes(at, value);
     }
-    case VIGIL_ARG_STR:
-      if (typeof value !== 'string') throw wrong();
-      return utf8.encode(value);
     case VIGIL_ARG_STRLIST:
-      if (!Array.isArray(value)) throw wrong();
-      return utf8.encode(value.map((s: string) => `${s}\0`).join(''));
+      if (!Array.isArray(value)) throw wrongType(param, value);
+      return writeBytes(at, value.map((s: string) => `${s}\0`).join(''));
     case VIGIL_ARG_BYTES:
-      if (!(value instanceof Uint8Array)) throw wrong();
-      return value;
+      if (!(value instanceof Uint8Array)) throw wrongType(param, value);
+      return writeBytes(at, value);
     case VIGIL_ARG_SOCKADDR:
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) throw wrong();
-      return encodeSockaddr(value as SockAddr);
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) throw wrongType(param, value);
+      return writeBytes(at, encodeSockaddr(value as SockAddr));
     default:
-      throw wrong();
+      throw wrongType(param, value);
   }
+}
+
+/** Copies at most ARG_MAX bytes of `value` to `at`; returns the value's whole length in bytes. */
+function writeBytes(at: number, value: string | Uint8Array): number {
+  if (typeof value === 'string') {
+    const length = Buffer.byteLength(value, 'utf8');
+    const kept = Math.min(length, ARG_MAX);
+    ensure(at + kept);
+    // A cut string keeps whole characters up to the limit, then the rest of the limit is zero-padded.
+    const written = scratch.write(value, at, kept, 'utf8');
+    if (written < kept) scratch.fill(0, at + written, at + kept);
+    return length;
+  }
+  const kept = Math.min(value.length, ARG_MAX);
+  ensure(at + kept);
+  scratch.set(value.subarray(0, kept), at);
+  return value.length;
 }
