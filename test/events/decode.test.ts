@@ -4,7 +4,7 @@ import { decodeRecord } from '../../src/events/decode.js';
 import { encodeEvent, EncodeError } from '../../src/events/encode.js';
 import { eventByName } from '../../src/events/event-table.js';
 import type { ArgValue, VigilEvent } from '../../src/events/event.js';
-import { HDR, VIGIL_F_ARGV0, VIGIL_F_CONTAINER, VIGIL_F_LIFECYCLE } from '../../src/events/wire.js';
+import { HDR, VIGIL_F_ARGV0, VIGIL_F_CONTAINER, VIGIL_F_LIFECYCLE, VIGIL_F_TRUNCATED } from '../../src/events/wire.js';
 
 const CONTAINER = '/docker/' + 'ab12'.repeat(16);
 
@@ -38,6 +38,20 @@ test('decode(encode(e)) gives back e', () => {
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.deepEqual(r.event, e);
   }
+});
+
+test('an argument past 65,535 bytes is cut there and the record is flagged truncated; the next record is whole', () => {
+  const long = 'é'.repeat(40_000); // 80,000 bytes of UTF-8
+  const cut = decodeRecord(encodeEvent(event('execve', { exe: '/bin/sh', args: [long, 'x'], cwd: '/' })));
+  assert.ok(cut.ok);
+  assert.equal(encodeEvent(event('execve', { exe: '/bin/sh', args: [long], cwd: '/' }))[HDR.FLAGS]! & VIGIL_F_TRUNCATED, VIGIL_F_TRUNCATED);
+  const args = cut.event.args.args as string[];
+  assert.equal(args.length, 1);
+  assert.ok(Buffer.byteLength(args[0]!) <= 0xffff && args[0]!.startsWith('éé'));
+  assert.equal(cut.event.args.cwd, '/');
+  // The reused assembly buffer leaves nothing of the long record in a short one.
+  const short = event('openat', { fd: 3, dirfd: -100, name: 'a', flags: 0, mode: 0 }, { comm: 'x' });
+  assert.deepEqual(decodeRecord(encodeEvent(short)).event, short);
 });
 
 test('encode flags life-cycle events and container cgroups for the router', () => {
