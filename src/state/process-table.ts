@@ -91,25 +91,29 @@ export class ProcessTable {
     if (tid !== pid) {
       this.threads.delete(tid);
       if (this.exitedLeaders.has(pid) && !this.hasOtherThreads(pid, tid)) {
+        // The last thread of a process whose main thread went first: only now do its children move.
+        this.reparentChildren(pid, this.reaperFor(evt, this.threads.peek(pid)));
         this.exitedLeaders.delete(pid);
         this.threads.delete(pid);
       }
       return;
     }
-    const leader = this.threads.get(tid);
-    const reaper = this.reaperFor(evt, leader);
-    const children = this.childrenOf.get(pid);
-    if (children && reaper !== pid) {
-      this.childrenOf.delete(pid);
-      for (const childTid of children) {
-        const child = this.threads.peek(childTid);
-        if (!child || child.ptid !== pid) continue;
-        child.ptid = reaper;
-        indexAdd(this.childrenOf, reaper, childTid);
-      }
-    }
+    this.reparentChildren(pid, this.reaperFor(evt, this.threads.get(tid)));
     if (this.hasOtherThreads(pid, tid)) this.exitedLeaders.add(pid);
     else this.threads.delete(tid);
+  }
+
+  /** The children of process `pid` now have `reaper` as parent (no move when it is pid itself: a thread of it lives on). */
+  private reparentChildren(pid: number, reaper: number): void {
+    const children = this.childrenOf.get(pid);
+    if (!children || reaper === pid) return;
+    this.childrenOf.delete(pid);
+    for (const childTid of children) {
+      const child = this.threads.peek(childTid);
+      if (!child || child.ptid !== pid) continue;
+      child.ptid = reaper;
+      indexAdd(this.childrenOf, reaper, childTid);
+    }
   }
 
   /** The event's thread, refreshed from the event header, or synthesised when unknown. */

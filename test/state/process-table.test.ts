@@ -141,6 +141,22 @@ test('a thread exit keeps the process; the main thread stays while other threads
   assert.equal(s.thread(20), undefined, 'leader removed with the last thread');
 });
 
+test('a subreaper (reaper_tid not init) adopts the orphans; children of a process whose leader went first move with its last thread', () => {
+  const s = tree();
+  // bash(20) → sub(30, a subreaper) → mid(40) → leaf(50); mid's threads: 40 and 41
+  s.apply(makeEvent('clone', { pid: 20, ppid: 10, comm: 'bash', ret: 30 }, { flags: 0, child_tid: 30, child_pid: 30 }));
+  s.apply(makeEvent('execve', { pid: 30, ppid: 20, comm: 'sub' }, { exe: 'sub', comm: 'sub' }));
+  s.apply(makeEvent('clone', { pid: 30, ppid: 20, comm: 'sub', ret: 40 }, { flags: 0, child_tid: 40, child_pid: 40 }));
+  s.apply(makeEvent('clone', { pid: 40, ppid: 30, comm: 'sub', ret: 41 }, { flags: CLONE_THREAD, child_tid: 41, child_pid: 40 }));
+  s.apply(makeEvent('clone', { pid: 40, ppid: 30, comm: 'sub', ret: 50 }, { flags: 0, child_tid: 50, child_pid: 50 }));
+  s.finish(makeEvent('procexit', { pid: 40, tid: 40, ppid: 30, comm: 'sub' }, { status: 0, reaper_tid: 40 }));
+  assert.equal(s.thread(50)!.ptid, 40, 'thread 41 still runs: the children stay with process 40');
+  s.finish(makeEvent('procexit', { pid: 40, tid: 41, ppid: 30, comm: 'sub' }, { status: 0, reaper_tid: 30 }));
+  assert.equal(s.thread(50)!.ptid, 30, 'adopted by the subreaper, not init');
+  const lookup = (tid: number) => s.thread(tid);
+  assert.deepEqual(ancestorsOf(lookup, s.thread(50)!).map((t) => t.comm), ['sub', 'bash', 'sshd', 'systemd']);
+});
+
 test('unknown tids are synthesised from the event header; new threads of a known process inherit it', () => {
   const s = tree();
   s.apply(makeEvent('openat', { pid: 500, ppid: 20, comm: 'mystery', ret: -2 }, { fd: -1, dirfd: -100, name: '/x', flags: 0 }));
