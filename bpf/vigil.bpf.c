@@ -141,16 +141,51 @@ int vigil_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-/* The task that inherits the exiting task's children: another live thread of its group, else the
- * pid namespace's reaper (a child_subreaper ancestor is not looked for). */
+/* Ancestors a subreaper search climbs at most (a bound for the verifier; the kernel's own walk is
+ * unbounded, so an orphan whose nearest subreaper is further up is reported to the ns reaper). */
+#define VIGIL_SUBREAPER_DEPTH 16
+
+/* A group that still has a thread not past do_exit's `live` decrement can take children. */
+static __always_inline int group_alive(struct signal_struct *sig)
+{
+	return BPF_CORE_READ(sig, live.counter) > 0;
+}
+
+/* The nearest ancestor that made itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER) and still
+ * has a live thread, looked for as the kernel does: only when the exiting group has such an ancestor
+ * (signal->has_child_subreaper), and only among ancestors of the exiting task's own pid namespace
+ * (same pid level; a task that setns()'d in may have parents outside it). 0 when there is none. */
+static __always_inline __u32 subreaper_of(struct task_struct *task, struct task_struct *ns_reaper, __u32 level)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	if (!BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper))
+		return 0;
+	struct task_struct *t = BPF_CORE_READ(task, real_parent);
+	for (int i = 0; i < VIGIL_SUBREAPER_DEPTH; i++) {
+		/* the ns reaper ends the walk (it takes the orphans anyway), as does the idle task (pid 0) */
+		if (!t || t == ns_reaper || BPF_CORE_READ(t, pid) == 0 || BPF_CORE_READ(t, thread_pid, level) != level)
+			return 0;
+		sig = BPF_CORE_READ(t, signal);
+		if (BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper) && group_alive(sig))
+			return BPF_CORE_READ(t, tgid);
+		t = BPF_CORE_READ(t, real_parent);
+	}
+	return 0;
+}
+
+/* The process that inherits the exiting task's children, as the kernel's exit path chooses it:
+ * another live thread of the group, else the nearest child-subreaper ancestor, else the pid
+ * namespace's reaper. Read before exit_notify() reparents, so this is a prediction of the same rule. */
 static __always_inline __u32 reaper_of(struct task_struct *task)
 {
-	if (BPF_CORE_READ(task, signal, live.counter) > 0)
+	if (group_alive(BPF_CORE_READ(task, signal)))
 		return BPF_CORE_READ(task, tgid);
 	struct pid *tpid = BPF_CORE_READ(task, thread_pid);
 	__u32 level = BPF_CORE_READ(tpid, level);
 	struct pid_namespace *ns = BPF_CORE_READ(tpid, numbers[level].ns);
-	return BPF_CORE_READ(ns, child_reaper, pid);
+	struct task_struct *ns_reaper = BPF_CORE_READ(ns, child_reaper);
+	__u32 subreaper = subreaper_of(task, ns_reaper, level);
+	return subreaper ? subreaper : BPF_CORE_READ(ns_reaper, pid);
 }
 
 SEC("raw_tracepoint/sched_process_exit")
