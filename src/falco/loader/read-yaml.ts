@@ -315,8 +315,8 @@ class Reader {
     return this.scalarKey(map, key, true)!;
   }
 
-  /** A scalar value: missing → error if required; null → "is empty"; "" → "must be non-empty". */
-  private scalarKey(map: YAMLMap, key: string, required: boolean): TextNode | undefined {
+  /** The value of `key`: missing → undefined, or an error if required; null or an empty scalar → "is empty". */
+  private nonEmptyValue(map: YAMLMap, key: string, required: boolean): YamlNode | undefined {
     const pair = pairOf(map, key);
     if (!pair) {
       if (!required) return undefined;
@@ -324,6 +324,13 @@ class Reader {
     }
     const value = pair.value as YamlNode | null;
     if (value === null || isEmptyScalar(value)) throw new ReadError('LOAD_ERR_YAML_VALIDATE', `Mapping for key '${key}' is empty`, this.nodeSpan(pair.key as YamlNode));
+    return value;
+  }
+
+  /** A scalar value: missing → error if required; null → "is empty"; "" → "must be non-empty". */
+  private scalarKey(map: YAMLMap, key: string, required: boolean): TextNode | undefined {
+    const value = this.nonEmptyValue(map, key, required);
+    if (!value) return undefined;
     const node = this.scalarEntry(value);
     if (node.text === '') throw new ReadError('LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', node.span);
     return node;
@@ -338,13 +345,8 @@ class Reader {
   }
 
   private sequence(map: YAMLMap, key: string, required: boolean): YamlNode[] | undefined {
-    const pair = pairOf(map, key);
-    if (!pair) {
-      if (!required) return undefined;
-      throw new ReadError('LOAD_ERR_YAML_VALIDATE', `Item has no mapping for key '${key}'`, this.nodeSpan(map));
-    }
-    const value = pair.value as YamlNode | null;
-    if (value === null || isEmptyScalar(value)) throw new ReadError('LOAD_ERR_YAML_VALIDATE', `Mapping for key '${key}' is empty`, this.nodeSpan(pair.key as YamlNode));
+    const value = this.nonEmptyValue(map, key, required);
+    if (!value) return undefined;
     if (!isSeq(value)) throw new ReadError('LOAD_ERR_YAML_VALIDATE', 'Value is not a sequence', this.nodeSpan(value));
     return value.items.filter((x): x is YamlNode => x !== null && !isEmptyScalar(x as YamlNode)) as YamlNode[];
   }
