@@ -89,9 +89,6 @@ const CLONE_PAIRS: BitPairs = [
   [1 << 28, 0x2000000], // CLONE_NEWCGROUP
 ];
 
-const cloneCodec = bitCodec(CLONE_PAIRS);
-export const cloneFlagsFromPpm = cloneCodec.fromPpm;
-export const cloneFlagsToPpm = cloneCodec.toPpm;
 
 // mmap/mprotect protection. PROT_SAO is powerpc-only, so it has no x86_64 bit.
 const PROT_PAIRS: BitPairs = [
@@ -144,19 +141,17 @@ const PTRACE_LINUX = [
 ];
 const PTRACE_PPM = new Map(PTRACE_LINUX.map((linux, ppm) => [linux, ppm]));
 
-export const ptraceRequestFromPpm = (ppm: number): number => PTRACE_LINUX[ppm] ?? -1;
-export const ptraceRequestToPpm = (linux: number): number => PTRACE_PPM.get(linux) ?? 0;
 
 /** Every translation by the codec name param specs use (`name:type:codec` in src/scap/libs-events.ts). */
 export const PPM_CODECS = {
   open: { fromPpm: openFlagsFromPpm, toPpm: openFlagsToPpm },
   dup3: bitCodec(DUP3_PAIRS),
-  clone: cloneCodec,
+  clone: bitCodec(CLONE_PAIRS),
   prot: bitCodec(PROT_PAIRS),
   mmap: bitCodec(MMAP_PAIRS),
   resolve: bitCodec(RESOLVE_PAIRS),
   execveat: bitCodec(EXECVEAT_PAIRS),
-  ptrace: { fromPpm: ptraceRequestFromPpm, toPpm: ptraceRequestToPpm },
+  ptrace: { fromPpm: (ppm) => PTRACE_LINUX[ppm] ?? -1, toPpm: (linux) => PTRACE_PPM.get(linux) ?? 0 },
 } as const satisfies Record<string, PpmCodec>;
 
 export type PpmCodecName = keyof typeof PPM_CODECS;

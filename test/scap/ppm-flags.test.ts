@@ -8,10 +8,7 @@ import type { ArgValue, VigilEvent } from '../../src/events/event.js';
 import { eventByName, type FlagTable } from '../../src/events/event-table.js';
 import { renderFlags } from '../../src/events/flags.js';
 import { encodeScap, readScapBuffer } from '../../src/scap/index.js';
-import {
-  cloneFlagsFromPpm, cloneFlagsToPpm, openFlagsFromPpm, openFlagsToPpm, PPM_CODECS, ptraceRequestFromPpm, ptraceRequestToPpm,
-  type PpmCodecName,
-} from '../../src/scap/ppm-flags.js';
+import { openFlagsFromPpm, openFlagsToPpm, PPM_CODECS, type PpmCodecName } from '../../src/scap/ppm-flags.js';
 import { sysdigAvailable } from './falco-harness.js';
 import { baseSnapshot } from './generate.js';
 
@@ -36,19 +33,19 @@ test('open flags: access mode is two PPM bits, the rest one bit each', () => {
 
 test('clone flags round-trip; the CSIGNAL byte has no PPM bit', () => {
   const CLONE_VM = 0x100, CLONE_THREAD = 0x10000, CLONE_NEWPID = 0x20000000, CLONE_CHILD_SETTID = 0x1000000;
-  assert.equal(cloneFlagsToPpm(CLONE_THREAD), 1 << 13);
-  assert.equal(cloneFlagsFromPpm(1 << 15), CLONE_VM);
+  assert.equal(PPM_CODECS.clone.toPpm(CLONE_THREAD), 1 << 13);
+  assert.equal(PPM_CODECS.clone.fromPpm(1 << 15), CLONE_VM);
   const linux = CLONE_VM | CLONE_THREAD | CLONE_NEWPID | CLONE_CHILD_SETTID;
-  assert.equal(cloneFlagsFromPpm(cloneFlagsToPpm(linux | 0x11)), linux);
+  assert.equal(PPM_CODECS.clone.fromPpm(PPM_CODECS.clone.toPpm(linux | 0x11)), linux);
 });
 
 test('ptrace requests map between PPM indexes and Linux numbers', () => {
-  assert.equal(ptraceRequestFromPpm(11), 16, 'PPM_PTRACE_ATTACH is PTRACE_ATTACH');
-  assert.equal(ptraceRequestToPpm(0x4206), 20, 'PTRACE_SEIZE');
-  assert.equal(ptraceRequestToPpm(30), 35, 'PTRACE_ARCH_PRCTL');
-  assert.equal(ptraceRequestFromPpm(38), 33, 'PPM_PTRACE_SINGLEBLOCK');
-  for (const linux of [0, 1, 5, 16, 17, 24, 25, 26, 31, 32, 0x4200, 0x420b]) assert.equal(ptraceRequestFromPpm(ptraceRequestToPpm(linux)), linux);
-  assert.equal(ptraceRequestToPpm(9999), 0, 'unknown requests are PPM_PTRACE_UNKNOWN');
+  assert.equal(PPM_CODECS.ptrace.fromPpm(11), 16, 'PPM_PTRACE_ATTACH is PTRACE_ATTACH');
+  assert.equal(PPM_CODECS.ptrace.toPpm(0x4206), 20, 'PTRACE_SEIZE');
+  assert.equal(PPM_CODECS.ptrace.toPpm(30), 35, 'PTRACE_ARCH_PRCTL');
+  assert.equal(PPM_CODECS.ptrace.fromPpm(38), 33, 'PPM_PTRACE_SINGLEBLOCK');
+  for (const linux of [0, 1, 5, 16, 17, 24, 25, 26, 31, 32, 0x4200, 0x420b]) assert.equal(PPM_CODECS.ptrace.fromPpm(PPM_CODECS.ptrace.toPpm(linux)), linux);
+  assert.equal(PPM_CODECS.ptrace.toPpm(9999), 0, 'unknown requests are PPM_PTRACE_UNKNOWN');
 });
 
 test('PPM bit values from ppm_events_public.h', () => {
