@@ -110,25 +110,20 @@ function parseFd(c: Cursor, v2: boolean): FdInfo | undefined {
   const ino = Number(c.u64('ino'));
   const type = c.u8('fd type');
   let fd: FdInfo | undefined;
-  const socket = (fdType: FdType, family: number, cip: string, cport: number, sip: string, sport: number, l4: number): FdInfo => ({
-    num, type: fdType, family, l4proto: L4[l4], cip, cport, sip, sport, connected: true, openFlags: 0, ino,
-    name: `${family === 10 ? `${cip}:${cport}->${sip}:${sport}` : `${cip}:${cport}->${sip}:${sport}`}`, nameRaw: '',
-  });
   switch (type) {
-    case SCAP_FD.IPV4_SOCK: {
-      const s = ipv4(c.bytes(4, 'sip'));
-      const d = ipv4(c.bytes(4, 'dip'));
-      const sport = c.u16('sport');
-      const dport = c.u16('dport');
-      fd = socket('ipv4', 2, s, sport, d, dport, c.u8('l4proto'));
-      break;
-    }
+    case SCAP_FD.IPV4_SOCK:
     case SCAP_FD.IPV6_SOCK: {
-      const s = ipv6(c.bytes(16, 'sip'));
-      const d = ipv6(c.bytes(16, 'dip'));
-      const sport = c.u16('sport');
-      const dport = c.u16('dport');
-      fd = socket('ipv6', 10, s, sport, d, dport, c.u8('l4proto'));
+      const v6 = type === SCAP_FD.IPV6_SOCK;
+      const address = (what: string): string => (v6 ? ipv6(c.bytes(16, what)) : ipv4(c.bytes(4, what)));
+      const cip = address('sip');
+      const sip = address('dip');
+      const cport = c.u16('sport');
+      const sport = c.u16('dport');
+      const l4 = c.u8('l4proto');
+      fd = {
+        num, type: v6 ? 'ipv6' : 'ipv4', family: v6 ? 10 : 2, l4proto: L4[l4], cip, cport, sip, sport, connected: true, openFlags: 0, ino,
+        name: `${cip}:${cport}->${sip}:${sport}`, nameRaw: '',
+      };
       break;
     }
     case SCAP_FD.IPV4_SERVSOCK:

@@ -251,6 +251,32 @@ test('process list v1 blocks (the oldest layout) seed threads', () => {
   assert.deepEqual(summary.seed.threads.map((t) => [t.tid, t.comm, t.exe, t.args, t.cwd, t.uid, t.vpid]), [[42, 'oldproc', '/bin/oldproc', ['a', 'b'], '/srv', 1000, 42]].map(([tid, comm, exe, args, cwd, uid]) => [tid, comm, exe, args, cwd, uid, -1]));
 });
 
+test('fd list v2: connected IPv4 and IPv6 sockets seed their tuple, protocol and name', () => {
+  const socketEntry = (fd: number, type: number, src: Buffer, dst: Buffer): Buffer => {
+    const body = Buffer.concat([encodeParam('i64', fd), encodeParam('u64', 77), Buffer.from([type]), src, dst, encodeParam('u16', 40000), encodeParam('u16', 443), Buffer.from([2])]);
+    return Buffer.concat([encodeParam('u32', body.length + 4), body]);
+  };
+  const v6 = (last: number): Buffer => Buffer.from([0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), last]);
+  const entries = Buffer.concat([
+    encodeParam('i64', 300),
+    socketEntry(4, 3, Buffer.from([10, 0, 0, 1]), Buffer.from([10, 0, 0, 5])),
+    socketEntry(5, 4, v6(1), v6(2)),
+  ]);
+  const pad = (4 - (entries.length % 4)) % 4;
+  const block = Buffer.alloc(12 + entries.length + pad);
+  block.writeUInt32LE(BLOCK.FDL_V2, 0);
+  block.writeUInt32LE(block.length, 4);
+  entries.copy(block, 8);
+  block.writeUInt32LE(block.length, block.length - 4);
+  const { summary } = collect(Buffer.concat([encodeSectionHeader(), block]));
+  assert.equal(summary.error, undefined);
+  const pick = ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name }: Record<string, unknown>) => ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name });
+  assert.deepEqual(summary.seed.fds.map((f) => pick(f.fd as unknown as Record<string, unknown>)), [
+    { num: 4, type: 'ipv4', family: 2, l4proto: 'tcp', cip: '10.0.0.1', cport: 40000, sip: '10.0.0.5', sport: 443, connected: true, ino: 77, name: '10.0.0.1:40000->10.0.0.5:443' },
+    { num: 5, type: 'ipv6', family: 10, l4proto: 'tcp', cip: '2001:db8::1', cport: 40000, sip: '2001:db8::2', sport: 443, connected: true, ino: 77, name: '2001:db8::1:40000->2001:db8::2:443' },
+  ]);
+});
+
 function lstr(s: string): Buffer {
   const b = Buffer.from(s, 'utf8');
   const len = Buffer.alloc(2);
