@@ -62,6 +62,7 @@ export function collectStats(src: CounterSources, now = Date.now()): StatsSnapsh
   const shards = src.shardStats.map((stats, shard): ShardSnapshot => {
     const s = readShardStats(stats);
     const depth = ringDepth(src.rings[shard]!);
+    const byReason = { crashed: failures[shard]?.crashed ?? 0, stalled: failures[shard]?.stalled ?? 0 };
     return {
       shard,
       queueDepthBytes: depth,
@@ -73,8 +74,8 @@ export function collectStats(src: CounterSources, now = Date.now()): StatsSnapsh
       evalErrors: s.evalErrors,
       alerts: s.alerts,
       rulesetVersion: s.rulesetVersion,
-      workerFailures: (failures[shard]?.crashed ?? 0) + (failures[shard]?.stalled ?? 0),
-      workerFailuresByReason: { crashed: failures[shard]?.crashed ?? 0, stalled: failures[shard]?.stalled ?? 0 },
+      workerFailures: byReason.crashed + byReason.stalled,
+      workerFailuresByReason: byReason,
       drops: sensor?.shardDrops[shard] ?? 0,
     };
   });

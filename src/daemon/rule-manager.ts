@@ -70,6 +70,11 @@ export interface RuleManagerOptions {
   historySize?: number;
 }
 
+/** A pipeline that does not say which kernel events its set needs needs them all. */
+function kernelEventsOf(result: CompileResult): KernelEvents {
+  return result.kernelEvents ?? 'all';
+}
+
 export class RuleManager {
   private version = 0;
   private spec: RuleSetSpec | undefined;
@@ -90,7 +95,7 @@ export class RuleManager {
     const files = await this.o.readSources();
     const { spec, result } = await this.compileOrThrow(files, 'start');
     this.spec = spec;
-    this.neededEvents = result.kernelEvents ?? 'all';
+    this.neededEvents = kernelEventsOf(result);
     return spec;
   }
 
@@ -223,6 +228,7 @@ export class RuleManager {
       this.diagnostics = previous.diagnostics;
     };
     const { spec, result } = await this.compileOrThrow(files, trigger);
+    const needed = kernelEventsOf(result);
     if (this.targets) {
       const errors = await this.targets.prepare(spec);
       if (errors.length > 0) {
@@ -231,7 +237,6 @@ export class RuleManager {
         const rec = this.record({ version: null, trigger, ok: false, started, diagnostics: result.diagnostics, message: errors.join('; ') });
         throw new Error(`workers refused rule set: ${rec.message}`);
       }
-      const needed = result.kernelEvents ?? 'all';
       this.kernelSwitch?.setEvents(unionKernelEvents(this.neededEvents, needed));
       if (this.barrier) await this.barrier.insertControl(this.o.pipeline.encodeControl(spec.version));
       else this.targets.activate(spec.version);
@@ -239,7 +244,7 @@ export class RuleManager {
       this.kernelSwitch?.setEvents(needed);
     }
     this.spec = spec;
-    this.neededEvents = result.kernelEvents ?? 'all';
+    this.neededEvents = needed;
     return this.record({ version: spec.version, trigger, ok: true, started, diagnostics: result.diagnostics });
   }
 

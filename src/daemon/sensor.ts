@@ -32,10 +32,11 @@ export class SensorUnavailableError extends Error {
 }
 
 const ALL_EVENTS = EVENTS.map((e) => e.name);
+const eventList = (events: KernelEvents): readonly string[] => (events === 'all' ? ALL_EVENTS : events);
 
 /** Starts the sensor with only `events` switched on, so the others never reach the rings. */
 export function startSensor(shards: number, ringBytes: number, events: KernelEvents, onNotice: (line: string) => void): RunningSensor {
-  let enabled = events === 'all' ? ALL_EVENTS : events;
+  let enabled = eventList(events);
   const sensor = new Sensor({
     shards,
     shardRingBytes: ringBytes,
@@ -58,7 +59,7 @@ export function startSensor(shards: number, ringBytes: number, events: KernelEve
         : { recordsRead: 0, kernelDropsPerCpu: [], shardDrops: rings.map(() => 0), eventsEnabled: enabled };
     },
     setEvents: (next) => {
-      enabled = next === 'all' ? ALL_EVENTS : next;
+      enabled = eventList(next);
       sensor.setEvents(enabled);
     },
     stop: () => sensor.stop(),
