@@ -7,25 +7,8 @@ import type { SeedThread } from './seed.js';
  * ancestry, fds and containers); it only remembers what the codec must copy between events.
  */
 
-export interface CodecThread {
-  tid: number;
-  pid: number;
-  ptid: number;
-  vtid: number;
-  vpid: number;
-  vpgid: number;
-  comm: string;
-  exe: string;
-  args: string[];
-  env: string[];
-  cwd: string;
-  fdlimit: number;
-  uid: number;
-  gid: number;
-  loginuid: number;
-  tty: number;
-  cgroups: string[];
-  cgroup: string;
+/** The seed thread's fields the codec copies between events, plus what it remembers of their bytes. */
+export interface CodecThread extends Pick<SeedThread, 'tid' | 'pid' | 'ptid' | 'vtid' | 'vpid' | 'vpgid' | 'comm' | 'exe' | 'args' | 'env' | 'cwd' | 'fdlimit' | 'uid' | 'gid' | 'loginuid' | 'tty' | 'cgroups' | 'cgroup'> {
   /**
    * The param bytes args, env and cgroups were last decoded from (copies). Every clone exit
    * repeats the caller's args and cgroups: when the bytes are unchanged the arrays are kept.
