@@ -240,13 +240,7 @@ test('process list v1 blocks (the oldest layout) seed threads', () => {
     lstr('oldproc'), lstr('/bin/oldproc'), lstr('a\0b\0'), lstr('/srv'),
     encodeParam('i64', 1024), encodeParam('u32', 0), encodeParam('u32', 1000), encodeParam('u32', 1000),
   ]);
-  const pad = (4 - (entry.length % 4)) % 4;
-  const block = Buffer.alloc(12 + entry.length + pad);
-  block.writeUInt32LE(BLOCK.PL_V1, 0);
-  block.writeUInt32LE(block.length, 4);
-  entry.copy(block, 8);
-  block.writeUInt32LE(block.length, block.length - 4);
-  const { summary } = collect(Buffer.concat([encodeSectionHeader(), block]));
+  const { summary } = collect(Buffer.concat([encodeSectionHeader(), rawBlock(BLOCK.PL_V1, entry)]));
   assert.equal(summary.error, undefined);
   assert.deepEqual(summary.seed.threads.map((t) => [t.tid, t.comm, t.exe, t.args, t.cwd, t.uid, t.vpid]), [[42, 'oldproc', '/bin/oldproc', ['a', 'b'], '/srv', 1000, 42]].map(([tid, comm, exe, args, cwd, uid]) => [tid, comm, exe, args, cwd, uid, -1]));
 });
@@ -262,13 +256,7 @@ test('fd list v2: connected IPv4 and IPv6 sockets seed their tuple, protocol and
     socketEntry(4, 3, Buffer.from([10, 0, 0, 1]), Buffer.from([10, 0, 0, 5])),
     socketEntry(5, 4, v6(1), v6(2)),
   ]);
-  const pad = (4 - (entries.length % 4)) % 4;
-  const block = Buffer.alloc(12 + entries.length + pad);
-  block.writeUInt32LE(BLOCK.FDL_V2, 0);
-  block.writeUInt32LE(block.length, 4);
-  entries.copy(block, 8);
-  block.writeUInt32LE(block.length, block.length - 4);
-  const { summary } = collect(Buffer.concat([encodeSectionHeader(), block]));
+  const { summary } = collect(Buffer.concat([encodeSectionHeader(), rawBlock(BLOCK.FDL_V2, entries)]));
   assert.equal(summary.error, undefined);
   const pick = ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name }: Record<string, unknown>) => ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name });
   assert.deepEqual(summary.seed.fds.map((f) => pick(f.fd as unknown as Record<string, unknown>)), [
@@ -276,6 +264,17 @@ test('fd list v2: connected IPv4 and IPv6 sockets seed their tuple, protocol and
     { num: 5, type: 'ipv6', family: 10, l4proto: 'tcp', cip: '2001:db8::1', cport: 40000, sip: '2001:db8::2', sport: 443, connected: true, ino: 77, name: '2001:db8::1:40000->2001:db8::2:443' },
   ]);
 });
+
+/** A block of `type` around `body`: header, body padded to 4 bytes, trailing length. */
+function rawBlock(type: number, body: Buffer): Buffer {
+  const pad = (4 - (body.length % 4)) % 4;
+  const block = Buffer.alloc(12 + body.length + pad);
+  block.writeUInt32LE(type, 0);
+  block.writeUInt32LE(block.length, 4);
+  body.copy(block, 8);
+  block.writeUInt32LE(block.length, block.length - 4);
+  return block;
+}
 
 function lstr(s: string): Buffer {
   const b = Buffer.from(s, 'utf8');
