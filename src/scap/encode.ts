@@ -27,7 +27,8 @@ export interface CaptureSnapshot {
   groups?: GroupInfo[];
 }
 
-function block(type: number, body: Buffer): Buffer {
+/** A block of `type` around `body`: header, body padded to 4 bytes, trailing length. */
+export function encodeBlock(type: number, body: Buffer): Buffer {
   const pad = (4 - (body.length % 4)) % 4;
   const total = 8 + body.length + pad + 4;
   const out = Buffer.alloc(total);
@@ -83,7 +84,7 @@ function sized(fill: (b: Body) => void): Buffer {
 }
 
 export function encodeSectionHeader(): Buffer {
-  return block(SHB_BLOCK_TYPE, new Body().u32(SHB_MAGIC).u16(SCAP_MAJOR).u16(SCAP_MINOR).i64(-1).build());
+  return encodeBlock(SHB_BLOCK_TYPE, new Body().u32(SHB_MAGIC).u16(SCAP_MAJOR).u16(SCAP_MINOR).i64(-1).build());
 }
 
 export function encodeMachineInfo(m: MachineInfo): Buffer {
@@ -92,7 +93,7 @@ export function encodeMachineInfo(m: MachineInfo): Buffer {
   body.writeBigUInt64LE(BigInt(m.memoryBytes), 4);
   body.writeBigUInt64LE(BigInt(m.maxEventSize), 12);
   body.write(m.hostname.slice(0, 127), 20, 'utf8');
-  return block(BLOCK.MI, body);
+  return encodeBlock(BLOCK.MI, body);
 }
 
 export function encodeInterfaces(list: readonly InterfaceInfo[]): Buffer {
@@ -104,7 +105,7 @@ export function encodeInterfaces(list: readonly InterfaceInfo[]): Buffer {
     const bcast = Buffer.from(addr.map((byte, k) => byte | (~mask[k]! & 255)));
     b.u16(SCAP_II.IPV4).u16(name.length).raw(addr).raw(mask).raw(bcast).i64(0).raw(name);
   }
-  return block(BLOCK.IL, b.build());
+  return encodeBlock(BLOCK.IL, b.build());
 }
 
 export function encodeUsers(users: readonly UserInfo[], groups: readonly GroupInfo[]): Buffer {
@@ -112,7 +113,7 @@ export function encodeUsers(users: readonly UserInfo[], groups: readonly GroupIn
   const str = (s: string): Buffer => cappedStr(s, MAX_CREDENTIAL);
   for (const u of users) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_USER).u32(u.uid).u32(u.gid).lbytes(str(u.name)).lbytes(str(u.home)).lbytes(str(u.shell))));
   for (const g of groups) b.raw(sized((e) => e.u8(USERBLOCK_TYPE_GROUP).u32(g.gid).lbytes(str(g.name))));
-  return block(BLOCK.UL_V2, b.build());
+  return encodeBlock(BLOCK.UL_V2, b.build());
 }
 
 export function encodeThreads(threads: readonly SeedThread[]): Buffer {
@@ -129,7 +130,7 @@ export function encodeThreads(threads: readonly SeedThread[]): Buffer {
       e.u32(t.loginuid).u8(t.execFlags & 1).i64(t.capInheritable).i64(t.capPermitted).i64(t.capEffective);
     }));
   }
-  return block(BLOCK.PL_V9, b.build());
+  return encodeBlock(BLOCK.PL_V9, b.build());
 }
 
 const L4_CODE: Record<string, number> = { tcp: 2, udp: 3, icmp: 4, raw: 5 };
@@ -161,7 +162,7 @@ function encodeFd(fd: FdInfo): Buffer {
 export function encodeFdList(tid: number, fds: readonly FdInfo[]): Buffer {
   const b = new Body().i64(tid);
   for (const fd of fds) b.raw(encodeFd(fd));
-  return block(BLOCK.FDL_V2, b.build());
+  return encodeBlock(BLOCK.FDL_V2, b.build());
 }
 
 /** One EV_V2 block: cpu id, event header with nparams, u16 param lengths, params. */
@@ -181,7 +182,7 @@ export function encodeEventBlock(id: number, ts: bigint, tid: number, cpu: numbe
     p.copy(body, at);
     at += p.length;
   });
-  return block(BLOCK.EV_V2, body);
+  return encodeBlock(BLOCK.EV_V2, body);
 }
 
 const NUMERIC = new Set(['i64', 'u64', 'i32', 'u32', 'u16', 'u8', 'dyn']);

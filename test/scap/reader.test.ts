@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { VigilEvent } from '../../src/events/event.js';
 import { readScap, readScapBuffer, ScapParser, toThreadInfo, fdsByProcess } from '../../src/scap/index.js';
 import { BLOCK, EVENT_BLOCKS } from '../../src/scap/format.js';
-import { encodeEventBlock, encodeSectionHeader } from '../../src/scap/encode.js';
+import { encodeBlock, encodeEventBlock, encodeSectionHeader } from '../../src/scap/encode.js';
 import { encodeParam } from '../../src/scap/params.js';
 import { encodeScap } from '../../src/scap/writer.js';
 import { CONTAINER_CGROUP, generateCapture } from './generate.js';
@@ -201,13 +201,7 @@ function convertEventBlocks(data: Buffer, type: number): Buffer {
       evt.writeUInt32LE(evt.length, 16);
     }
     const body = Buffer.concat([cpu, kind.flags ? Buffer.from([1, 0, 0, 0]) : Buffer.alloc(0), evt]);
-    const pad = (4 - (body.length % 4)) % 4;
-    const out = Buffer.alloc(12 + body.length + pad);
-    out.writeUInt32LE(type, 0);
-    out.writeUInt32LE(out.length, 4);
-    body.copy(out, 8);
-    out.writeUInt32LE(out.length, out.length - 4);
-    parts.push(out);
+    parts.push(encodeBlock(type, body));
   }
   return Buffer.concat(parts);
 }
@@ -240,7 +234,7 @@ test('process list v1 blocks (the oldest layout) seed threads', () => {
     lstr('oldproc'), lstr('/bin/oldproc'), lstr('a\0b\0'), lstr('/srv'),
     encodeParam('i64', 1024), encodeParam('u32', 0), encodeParam('u32', 1000), encodeParam('u32', 1000),
   ]);
-  const { summary } = collect(Buffer.concat([encodeSectionHeader(), rawBlock(BLOCK.PL_V1, entry)]));
+  const { summary } = collect(Buffer.concat([encodeSectionHeader(), encodeBlock(BLOCK.PL_V1, entry)]));
   assert.equal(summary.error, undefined);
   assert.deepEqual(summary.seed.threads.map((t) => [t.tid, t.comm, t.exe, t.args, t.cwd, t.uid, t.vpid]), [[42, 'oldproc', '/bin/oldproc', ['a', 'b'], '/srv', 1000, 42]].map(([tid, comm, exe, args, cwd, uid]) => [tid, comm, exe, args, cwd, uid, -1]));
 });
@@ -256,7 +250,7 @@ test('fd list v2: connected IPv4 and IPv6 sockets seed their tuple, protocol and
     socketEntry(4, 3, Buffer.from([10, 0, 0, 1]), Buffer.from([10, 0, 0, 5])),
     socketEntry(5, 4, v6(1), v6(2)),
   ]);
-  const { summary } = collect(Buffer.concat([encodeSectionHeader(), rawBlock(BLOCK.FDL_V2, entries)]));
+  const { summary } = collect(Buffer.concat([encodeSectionHeader(), encodeBlock(BLOCK.FDL_V2, entries)]));
   assert.equal(summary.error, undefined);
   const pick = ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name }: Record<string, unknown>) => ({ num, type, family, l4proto, cip, cport, sip, sport, connected, ino, name });
   assert.deepEqual(summary.seed.fds.map((f) => pick(f.fd as unknown as Record<string, unknown>)), [
@@ -264,17 +258,6 @@ test('fd list v2: connected IPv4 and IPv6 sockets seed their tuple, protocol and
     { num: 5, type: 'ipv6', family: 10, l4proto: 'tcp', cip: '2001:db8::1', cport: 40000, sip: '2001:db8::2', sport: 443, connected: true, ino: 77, name: '2001:db8::1:40000->2001:db8::2:443' },
   ]);
 });
-
-/** A block of `type` around `body`: header, body padded to 4 bytes, trailing length. */
-function rawBlock(type: number, body: Buffer): Buffer {
-  const pad = (4 - (body.length % 4)) % 4;
-  const block = Buffer.alloc(12 + body.length + pad);
-  block.writeUInt32LE(type, 0);
-  block.writeUInt32LE(block.length, 4);
-  body.copy(block, 8);
-  block.writeUInt32LE(block.length, block.length - 4);
-  return block;
-}
 
 function lstr(s: string): Buffer {
   const b = Buffer.from(s, 'utf8');
