@@ -2,6 +2,8 @@
  * What a second worker thread buys on this machine, independent of vigil: the same fixed job on one
  * worker, then on two workers at once (each doing the whole job), for three kinds of work:
  *   - arithmetic: no allocation at all;
+ *   - cache-resident reads: random reads over 256 KiB (fits a core's L2), no allocation;
+ *   - memory-bound reads: random reads over 64 MiB (misses every cache), no allocation;
  *   - short-lived objects: allocation that dies young (the scavenger's cheap case);
  *   - retained objects: allocation of which a fifth survives in a Map, as state tables keep
  *     processes and fds (survivors are copied by the scavenger and then marked in the old space).
@@ -22,9 +24,20 @@ const JOBS = {
     }
     return x;
   },
+  'cache-resident reads': () => randomReads(1 << 16),
+  'memory-bound reads': () => randomReads(1 << 24),
   'short-lived objects': () => allocate(5000),
   'retained objects': () => allocate(5),
 };
+
+/** Dependent random reads (each index comes from the last value) over `words` 32-bit words. */
+function randomReads(words) {
+  const a = new Int32Array(words);
+  for (let i = 0; i < words; i++) a[i] = (Math.imul(i, 0x9e3779b1) >>> 0) % words;
+  let at = 0;
+  for (let i = 0; i < 2e7; i++) at = a[(at + i) & (words - 1)];
+  return at;
+}
 
 /** Builds objects shaped like small events; every `keepEvery`-th stays in a Map until the round ends. */
 function allocate(keepEvery) {

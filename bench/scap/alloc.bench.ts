@@ -5,7 +5,7 @@
  * is what two workers on this machine contend on (bench/machine/parallel.bench.mjs), and unlike
  * CPU time on a shared VM it does not vary from run to run.
  *
- *   node --import tsx bench/scap/alloc.bench.ts [STORIES] [TOP]     (defaults 1000 and 8)
+ *   node --import tsx bench/scap/alloc.bench.ts [story|host] [STORIES] [TOP]     (defaults story, 1000 and 8; host = STORIES × 72 events of bench/scap/host-capture.ts)
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -14,14 +14,17 @@ import { join } from 'node:path';
 import { replayScap } from '../../src/scap/index.js';
 import { encodeScap } from '../../src/scap/writer.js';
 import { generateCapture } from '../../test/scap/generate.js';
+import { generateHostCapture } from './host-capture.js';
 import { shardOf } from './shard-of.js';
 
 interface ProfileNode { callFrame: { functionName: string; url: string }; selfSize: number; children: ProfileNode[] }
 
-const stories = Number(process.argv[2] ?? 1000);
-const top = Number(process.argv[3] ?? 8);
+const kind = process.argv[2] ?? 'story';
+if (kind !== 'story' && kind !== 'host') throw new Error(`capture kind '${kind}': expected story or host`);
+const stories = Number(process.argv[3] ?? 1000);
+const top = Number(process.argv[4] ?? 8);
 const file = join(mkdtempSync(join(tmpdir(), 'vigil-scap-alloc-')), 'bench.scap');
-const { snapshot, events } = generateCapture(stories);
+const { snapshot, events } = kind === 'story' ? generateCapture(stories) : generateHostCapture(stories * 72);
 writeFileSync(file, encodeScap(snapshot, events));
 
 const session = new Session();
@@ -46,7 +49,7 @@ async function measure(name: string, wantsPid?: (pid: number) => boolean): Promi
   console.log(`| ${name} | ${(total / 1e6).toFixed(1)} | ${Math.round(total / events.length)} | ${sites.join('; ')} |`);
 }
 
-console.log(`capture: ${events.length.toLocaleString('en-US')} events (${stories} stories), ${PASSES} passes each after a warm-up`);
+console.log(`capture: ${kind}, ${events.length.toLocaleString('en-US')} events, ${PASSES} passes each after a warm-up`);
 console.log('| replay | MB allocated per pass | bytes per capture event | top sites (MB) |');
 console.log('|---|---:|---:|---|');
 await measure('whole capture');

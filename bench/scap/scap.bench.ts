@@ -9,7 +9,11 @@
  * this thread reads the capture and routes wire records to shard workers (the daemon's layout).
  * ROUNDS rounds, evaluators interleaved; min and median per evaluator.
  *
- *   node --import tsx bench/scap/scap.bench.ts [REPEAT] [ROUNDS]     (REPEAT copies of the generated story, default 3000; ROUNDS default 3)
+ * Two captures: `story` (REPEAT copies of the coverage story of test/scap/generate.ts, 72 events each,
+ * 30% of them process-tree changes that every shard must apply) and `host` (REPEAT × 72 events of
+ * bench/scap/host-capture.ts, long-lived servers with a few percent of tree changes, as real hosts).
+ *
+ *   node --import tsx bench/scap/scap.bench.ts [story|host] [REPEAT] [ROUNDS]     (defaults story, 2000, 3)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ import { shardOf } from './shard-of.js';
 import { STABLE_STYLE_RULES } from '../falco/stable-style-rules.js';
 import { generateCapture } from '../../test/scap/generate.js';
 import { expandRules } from '../../test/scap/expand-rules.js';
+import { generateHostCapture } from './host-capture.js';
 
 interface WorkerResult { events: number; evaluated: number; alerts: number; error?: string }
 
@@ -100,11 +105,13 @@ function sysdig(file: string, filter: string): { ms: number; matches: number } {
   return { ms, matches: r.stdout.split('\n').filter(Boolean).length };
 }
 
-const repeat = Number(process.argv[2] ?? 3000);
-const rounds = Number(process.argv[3] ?? 3);
+const kind = process.argv[2] ?? 'story';
+if (kind !== 'story' && kind !== 'host') throw new Error(`capture kind '${kind}': expected story or host`);
+const repeat = Number(process.argv[3] ?? 2000);
+const rounds = Number(process.argv[4] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-scap-bench-'));
 const file = join(dir, 'bench.scap');
-const { snapshot, events } = generateCapture(repeat);
+const { snapshot, events } = kind === 'story' ? generateCapture(repeat) : generateHostCapture(repeat * 72);
 writeFileSync(file, encodeScap(snapshot, events));
 
 // sysdig takes the conditions it can parse; the rest use fields 0.29.3 predates.
@@ -139,7 +146,7 @@ for (let round = 0; round < rounds; round++) {
     alerts[i] = r.alerts;
   }
 }
-console.log(`capture: ${n.toLocaleString('en-US')} events (${(statSync(file).size / 1e6).toFixed(1)} MB, ${repeat} stories); rules: ${accepted.length} shared with sysdig, not in sysdig 0.29.3: ${rejected.join(', ')}`);
+console.log(`capture: ${kind}, ${n.toLocaleString('en-US')} events (${(statSync(file).size / 1e6).toFixed(1)} MB); rules: ${accepted.length} shared with sysdig, not in sysdig 0.29.3: ${rejected.join(', ')}`);
 console.log(`${rounds} rounds; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
 console.log('| evaluator | wall ms min / median | events/s best / median | alerts (vigil) / matching events (sysdig) |');
 console.log('|---|---:|---:|---:|');

@@ -37,6 +37,18 @@ export interface LibsEvent {
    * values are spread from it, so every event of one type shares one object shape.
    */
   template: Readonly<Record<string, undefined>>;
+  /** Clone family, exec, exit, set*id: the event changes the process tree every shard keeps. */
+  changesThreads: boolean;
+  /** Bytes per param length: 4 for libs' large-payload events, else 2. */
+  lenSize: 2 | 4;
+}
+
+export const CLONE_EVENTS: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
+export const EXEC_EVENTS: ReadonlySet<string> = new Set(['execve', 'execveat']);
+const ID_EVENTS: ReadonlySet<string> = new Set(['setuid', 'setresuid', 'setgid', 'setresgid']);
+
+function changesThreads(vigilName: string): boolean {
+  return CLONE_EVENTS.has(vigilName) || EXEC_EVENTS.has(vigilName) || ID_EVENTS.has(vigilName) || vigilName === 'procexit';
 }
 
 function templateOf(...lists: (readonly LibsParam[])[]): Record<string, undefined> {
@@ -161,35 +173,34 @@ const ROWS: readonly Row[] = [
   ['process_vm_writev', 422, 423, [], ['res:i64', 'pid:i64'], W],
 ];
 
-const BY_ID = new Map<number, LibsEvent>();
+/** Event types whose parameter lengths are u32 instead of u16 (libs' EF_LARGE_PAYLOAD). */
+const LARGE_PAYLOAD_IDS: ReadonlySet<number> = new Set([322, 323, 324, 325, 402, 403]);
+
+/** Indexed by libs event id (all below 1024; a packed array, cheaper per event than a Map). */
+const BY_ID: (LibsEvent | undefined)[] = Array.from({ length: 1024 }, () => undefined);
 const WRITER = new Map<string, WriterPair>();
 
 for (const [vigil, enterId, exitId, enterParams, exitParams, writer] of ROWS) {
   const enterList = params(enterParams);
   const exitList = params(exitParams);
+  const common = (id: number) => ({ id, vigil, changesThreads: changesThreads(vigil), lenSize: LARGE_PAYLOAD_IDS.has(id) ? 4 as const : 2 as const });
   const enter: LibsEvent | undefined =
-    enterId === null ? undefined : { id: enterId, vigil, dir: 'enter', params: enterList, template: templateOf(enterList) };
+    enterId === null ? undefined : { ...common(enterId), dir: 'enter', params: enterList, template: templateOf(enterList) };
   const exit: LibsEvent = enter
-    ? { id: exitId, vigil, dir: 'exit', params: exitList, enterId: enter.id, enterParams: enterList, template: templateOf(exitList, enterList) }
-    : { id: exitId, vigil, dir: 'single', params: exitList, template: templateOf(exitList) };
-  if (enter && !BY_ID.has(enter.id)) BY_ID.set(enter.id, enter);
-  BY_ID.set(exit.id, exit);
+    ? { ...common(exitId), dir: 'exit', params: exitList, enterId: enter.id, enterParams: enterList, template: templateOf(exitList, enterList) }
+    : { ...common(exitId), dir: 'single', params: exitList, template: templateOf(exitList) };
+  if (enter && !BY_ID[enter.id]) BY_ID[enter.id] = enter;
+  BY_ID[exit.id] = exit;
   if (writer && !WRITER.has(vigil)) WRITER.set(vigil, { enter, exit });
 }
 
-/** Event types whose parameter lengths are u32 instead of u16 (libs' EF_LARGE_PAYLOAD). */
-const LARGE_PAYLOAD_IDS: ReadonlySet<number> = new Set([322, 323, 324, 325, 402, 403]);
 
 export function libsEventById(id: number): LibsEvent | undefined {
-  return BY_ID.get(id);
+  return BY_ID[id];
 }
 
 export function writerPairFor(vigilName: string): WriterPair | undefined {
   return WRITER.get(vigilName);
-}
-
-export function hasLargePayload(id: number): boolean {
-  return LARGE_PAYLOAD_IDS.has(id);
 }
 
 /** Every vigil event name the scap reader and writer map (for docs and tests). */

@@ -1,16 +1,16 @@
 import type { VigilEvent } from '../events/event.js';
 import { parseFdList, parseInterfaceList, parseMachineInfo, parseProcList, parseUserList } from './blocks.js';
-import { Cursor, ScapFormatError } from './cursor.js';
+import { Cursor, ScapFormatError, viewOf } from './cursor.js';
 import {
   BLOCK, EVENT_BLOCKS, EVENT_HEADER_V1, EVENT_HEADER_V2, MAX_BLOCK_LENGTH, MAX_SMALL_EVENT_BLOCK, PROCLIST_VERSION,
   SCAP_MAJOR, SHB_BLOCK_TYPE, SHB_MAGIC, type EventBlockKind,
 } from './format.js';
-import { hasLargePayload, libsEventById, type LibsEvent } from './libs-events.js';
+import { libsEventById, type LibsEvent } from './libs-events.js';
 import { PPM_CODECS } from './ppm-flags.js';
 import { decodeParam, type RawParam } from './params.js';
 import { emptySeed, type StateSeed } from './seed.js';
 import { ThreadTracker } from './threads.js';
-import { changesThreads, toVigilEvent, type RawValues } from './to-vigil.js';
+import { toVigilEvent, type RawValues } from './to-vigil.js';
 
 /**
  * The push parser behind every scap reader: feed it the (decompressed) bytes in chunks, it calls
@@ -67,10 +67,15 @@ interface PendingEnter {
   lensStart: number;
   evtEnd: number;
   nparams: number;
-  lenSize: number;
+  lenSize: 2 | 4;
 }
 
 const NO_BYTES = Buffer.alloc(0);
+
+/** The length of param `i` in the lengths array at `lensStart` (u16, or u32 for large-payload events). */
+function paramLength(view: DataView, lensStart: number, i: number, lenSize: 2 | 4): number {
+  return lenSize === 2 ? view.getUint16(lensStart + i * 2, true) : view.getUint32(lensStart + i * 4, true);
+}
 
 export class ScapParser {
   readonly seed: StateSeed = emptySeed();
@@ -121,17 +126,25 @@ export class ScapParser {
   /** Every whole block in `buf` (which starts at `base`); the tail waits in `pending` for the next chunk. */
   private consume(buf: Buffer): void {
     let pos = 0;
+    const view = viewOf(buf);
     try {
       while (buf.length - pos >= 8) {
-        const type = buf.readUInt32LE(pos);
-        const len = buf.readUInt32LE(pos + 4);
-        this.checkLength(type, len, this.base + pos);
+        const type = view.getUint32(pos, true);
+        const len = view.getUint32(pos + 4, true);
+        const kind = EVENT_BLOCKS.get(type);
+        this.checkLength(type, kind, len, this.base + pos);
         if (buf.length - pos < len) break;
-        const trailer = buf.readUInt32LE(pos + len - 4);
+        const trailer = view.getUint32(pos + len - 4, true);
         if (trailer !== len) {
           throw new ScapFormatError(this.base + pos + len - 4, `block trailer length ${trailer} does not match the header's ${len} (block type 0x${type.toString(16)} at ${this.base + pos})`);
         }
-        this.block(type, this.cursor.reset(buf, this.base, pos + 8, pos + len - 4));
+        const c = this.cursor.reset(buf, this.base, pos + 8, pos + len - 4);
+        if (kind) {
+          this.emitSeed();
+          this.event(c, kind);
+        } else {
+          this.block(type, c);
+        }
         this.stats.blocks++;
         pos += len;
       }
@@ -165,10 +178,9 @@ export class ScapParser {
     this.emitSeed();
   }
 
-  private checkLength(type: number, len: number, at: number): void {
+  private checkLength(type: number, kind: EventBlockKind | undefined, len: number, at: number): void {
     if (!this.sawHeader && type !== SHB_BLOCK_TYPE) throw new ScapFormatError(at, `not a scap capture: first block type is 0x${type.toString(16)}, expected the section header 0x0a0d0d0a`);
     if (len < 12 || len > MAX_BLOCK_LENGTH) throw new ScapFormatError(at + 4, `invalid block length ${len} (block type 0x${type.toString(16)})`);
-    const kind = EVENT_BLOCKS.get(type);
     if (kind && !kind.large && len - 8 > MAX_SMALL_EVENT_BLOCK) throw new ScapFormatError(at + 4, `event block length ${len} exceeds the 64 KiB limit of non-large blocks`);
   }
 
@@ -182,13 +194,8 @@ export class ScapParser {
     }
   }
 
+  /** A block other than an event block. */
   private block(type: number, c: Cursor): void {
-    const kind = EVENT_BLOCKS.get(type);
-    if (kind) {
-      this.emitSeed();
-      this.event(c, kind);
-      return;
-    }
     if (type === SHB_BLOCK_TYPE) return this.sectionHeader(c);
     if (PROCLIST_VERSION.has(type)) {
       for (const t of parseProcList(c, type)) {
@@ -242,9 +249,12 @@ export class ScapParser {
     if (kind.flags) c.u32('event flags');
     const evtStart = c.pos;
     c.need(kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1, 'event header');
-    const tid = c.buf.readInt32LE(c.pos + 12) * 4294967296 + c.buf.readUInt32LE(c.pos + 8);
-    const len = c.buf.readUInt32LE(c.pos + 16);
-    const type = c.buf.readUInt16LE(c.pos + 20);
+    const view = c.view;
+    // The low half of the i64 tid: Linux tids fit in 32 bits (pid_max ≤ 2^22), and a number built
+    // from both halves would be a boxed double, allocated at every call it is passed to.
+    const tid = view.getInt32(c.pos + 8, true);
+    const len = view.getUint32(c.pos + 16, true);
+    const type = view.getUint16(c.pos + 20, true);
     const headerLen = kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1;
     const evtEnd = evtStart + len;
     if (len < headerLen || evtEnd > c.end) c.fail(`event length ${len} does not fit its block (${c.end - evtStart} bytes)`, evtStart + 16);
@@ -253,13 +263,13 @@ export class ScapParser {
       this.stats.unmapped++;
       return;
     }
-    if (this.handlers.wantsPid && !changesThreads(def.vigil) && !this.handlers.wantsPid(this.threads.get(tid)?.pid ?? tid)) {
+    if (this.handlers.wantsPid && !def.changesThreads && !this.handlers.wantsPid(this.threads.pidOf(tid))) {
       this.stats.otherShards++;
       return;
     }
-    const lenSize = hasLargePayload(type) ? 4 : 2;
+    const lenSize = def.lenSize;
     const lensStart = evtStart + headerLen;
-    const nparams = kind.v2 ? c.buf.readUInt32LE(evtStart + 22) : this.inferParamCount(c, lensStart, evtEnd, def, lenSize);
+    const nparams = kind.v2 ? view.getUint32(evtStart + 22, true) : this.inferParamCount(c, lensStart, evtEnd, def, lenSize);
     if (lensStart + nparams * lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
     if (def.dir === 'enter') {
       this.checkParamLengths(c, def, lensStart, evtEnd, nparams, lenSize);
@@ -279,25 +289,25 @@ export class ScapParser {
       return;
     }
     const values = this.decodeParams(c, def, lensStart, evtEnd, nparams, lenSize);
-    this.dispatch(def, values, c.buf.readBigUInt64LE(evtStart), tid, cpu);
+    this.dispatch(def, values, view.getBigUint64(evtStart, true), tid, cpu);
   }
 
   /** v1 headers lack nparams: the largest count whose lengths add up to the event's size, as libscap does. */
-  private inferParamCount(c: Cursor, lensStart: number, evtEnd: number, def: LibsEvent, lenSize: number): number {
+  private inferParamCount(c: Cursor, lensStart: number, evtEnd: number, def: LibsEvent, lenSize: 2 | 4): number {
     for (let n = def.params.length; n >= 0; n--) {
       let at = lensStart + n * lenSize;
       if (at > evtEnd) continue;
-      for (let i = 0; i < n; i++) at += lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      for (let i = 0; i < n; i++) at += paramLength(c.view, lensStart, i, lenSize);
       if (at === evtEnd) return n;
       if (at < evtEnd) break;
     }
     return c.fail(`cannot work out the parameter count of a v1 event (type ${def.id})`, lensStart);
   }
 
-  private checkParamLengths(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): void {
+  private checkParamLengths(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: 2 | 4): void {
     let at = lensStart + nparams * lenSize;
     for (let i = 0; i < nparams; i++) {
-      at += lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      at += paramLength(c.view, lensStart, i, lenSize);
       if (at > evtEnd) c.fail(`parameter ${i} of event type ${def.id} runs past the event's end`, lensStart + i * lenSize);
     }
   }
@@ -313,11 +323,11 @@ export class ScapParser {
     }
   }
 
-  private decodeParams(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: number): RawValues {
+  private decodeParams(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, nparams: number, lenSize: 2 | 4): RawValues {
     const values: RawValues = { ...def.template };
     let at = lensStart + nparams * lenSize;
     for (let i = 0; i < nparams; i++) {
-      const plen = lenSize === 2 ? c.buf.readUInt16LE(lensStart + i * 2) : c.buf.readUInt32LE(lensStart + i * 4);
+      const plen = paramLength(c.view, lensStart, i, lenSize);
       if (at + plen > evtEnd) c.fail(`parameter ${i} of event type ${def.id} (length ${plen}) runs past the event's end`, lensStart + i * lenSize);
       const spec = def.params[i];
       if (spec) {

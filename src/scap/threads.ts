@@ -43,6 +43,11 @@ export class ThreadTracker {
     return t;
   }
 
+  /** The thread's process id (the tid itself when unknown), without the reparenting walk `get` does. */
+  pidOf(tid: number): number {
+    return this.threads.get(tid)?.pid ?? tid;
+  }
+
   private reparent(t: CodecThread): void {
     for (let hops = 0; this.reapers.has(t.ptid) && hops < 64; hops++) t.ptid = this.reapers.get(t.ptid)!;
   }

@@ -1,7 +1,7 @@
 import type { ArgValue, SockAddr, VigilEvent } from '../events/event.js';
 import { eventByName, type EventDef } from '../events/event-table.js';
 import { CLONE_THREAD } from '../events/flags.js';
-import type { LibsEvent } from './libs-events.js';
+import { CLONE_EVENTS, EXEC_EVENTS, type LibsEvent } from './libs-events.js';
 import { splitNul, type RawParam, type SockTuple } from './params.js';
 import { containerCgroup } from './seed.js';
 import type { CodecThread, ThreadTracker } from './threads.js';
@@ -15,14 +15,6 @@ import type { CodecThread, ThreadTracker } from './threads.js';
 
 export type RawValues = Record<string, RawParam | undefined>;
 
-const CLONE_EVENTS = new Set(['clone', 'clone3', 'fork', 'vfork']);
-const EXEC_EVENTS = new Set(['execve', 'execveat']);
-const ID_EVENTS = new Set(['setuid', 'setresuid', 'setgid', 'setresgid']);
-
-/** Events that change the codec's thread tracker (trackLifecycle, procexit): every shard needs them. */
-export function changesThreads(vigilName: string): boolean {
-  return CLONE_EVENTS.has(vigilName) || EXEC_EVENTS.has(vigilName) || ID_EVENTS.has(vigilName) || vigilName === 'procexit';
-}
 /** Where each socket event keeps the remote end in its tuple: src (inbound) or dst (outbound). */
 const REMOTE_END: Record<string, 'src' | 'dst'> = { connect: 'dst', sendto: 'dst', sendmsg: 'dst', accept: 'src', accept4: 'src', recvfrom: 'src', recvmsg: 'src' };
 
@@ -69,7 +61,7 @@ function applyProcessFields(t: CodecThread, raw: RawValues): void {
 }
 
 /** Updates the tracker for life-cycle events; returns the clone child ids for the event's params. */
-function trackLifecycle(name: string, tid: number, ret: number, raw: RawValues, threads: ThreadTracker): { childTid: number; childPid: number } | undefined {
+function trackLifecycle(name: string, tid: number, ret: number, raw: RawValues, threads: ThreadTracker): ChildIds | undefined {
   if (CLONE_EVENTS.has(name)) {
     const flags = num(raw.flags) ?? 0;
     if (ret === 0) {
@@ -108,61 +100,97 @@ function trackLifecycle(name: string, tid: number, ret: number, raw: RawValues, 
   return undefined;
 }
 
-function argValue(def: EventDef, param: string, raw: RawValues, ret: number, thread: CodecThread, child?: { childTid: number; childPid: number }): ArgValue | undefined {
-  const name = def.name;
+/** Decoded values → one event's `ret` and vigil args; generated per event type (see `converterFor`). */
+interface Converter {
+  def: EventDef;
+  ret(raw: RawValues): number;
+  args(raw: RawValues, ret: number, thread: CodecThread, child: ChildIds | undefined): Record<string, ArgValue>;
+}
+
+type ChildIds = { childTid: number; childPid: number };
+
+/** What generated converters call: kept apart so the generated text stays small. */
+const HELPERS = {
+  num, bytes, tuple, sockaddr, splitNul,
+  /** A param vigil takes as decoded: absent and empty (null) values and socket tuples are left out. */
+  plain: (v: RawParam | undefined): ArgValue | undefined => (v === null || v === undefined || (typeof v === 'object' && 'src' in v) ? undefined : (v as ArgValue)),
+};
+
+/** The JS expression for vigil param `param` of `def`, reading the decoded values `raw`. */
+function argExpression(def: EventDef, param: string): string {
+  const raw = (name: string): string => `raw[${JSON.stringify(name)}]`;
+  const exec = EXEC_EVENTS.has(def.name);
   switch (param) {
     case 'args':
-    case 'env': {
-      // An empty NUL list is an empty param (null): still a present, empty list.
-      const value = raw[param];
-      if (value === undefined) return undefined;
-      // A successful exec has just decoded them into the thread.
-      return EXEC_EVENTS.has(name) && ret === 0 && value !== null ? thread[param] : splitNul(bytes(value));
-    }
+    case 'env':
+      // An empty NUL list is an empty param (null): still a present, empty list. A successful exec
+      // has just decoded them into the thread.
+      return `(${raw(param)} === undefined ? undefined : ${exec ? `ret === 0 && ${raw(param)} !== null ? t.${param} : ` : ''}h.splitNul(h.bytes(${raw(param)})))`;
     case 'child_tid':
-      return child?.childTid;
+      return 'child?.childTid';
     case 'child_pid':
-      return child?.childPid;
+      return 'child?.childPid';
     case 'pgid':
-      return num(raw.pgid) ?? num(raw.vpgid);
+      return `(h.num(${raw('pgid')}) ?? h.num(${raw('vpgid')}))`;
     case 'loginuid':
-      return num(raw.loginuid) === undefined ? undefined : (raw.loginuid as number) >>> 0;
+      return `(h.num(${raw('loginuid')}) === undefined ? undefined : ${raw('loginuid')} >>> 0)`;
     case 'uid':
-      return EXEC_EVENTS.has(name) ? num(raw.uid) ?? thread.uid : num(raw.uid);
     case 'gid':
-      return EXEC_EVENTS.has(name) ? num(raw.gid) ?? thread.gid : num(raw.gid);
+      return exec ? `(h.num(${raw(param)}) ?? t.${param})` : `h.num(${raw(param)})`;
     case 'fd':
-      if (def.fd === 'creates') return num(raw.fd) ?? ret;
-      return num(raw.fd);
+      return def.fd === 'creates' ? `(h.num(${raw('fd')}) ?? ret)` : `h.num(${raw('fd')})`;
     case 'addr': {
-      if (def.category !== 'net') return num(raw.addr);
-      const end = REMOTE_END[name];
-      const fromTuple = end ? tuple(raw.tuple)?.[end] : undefined;
-      return name === 'bind' || name === 'connect' ? sockaddr(raw.addr) ?? fromTuple : fromTuple ?? sockaddr(raw.addr);
+      if (def.category !== 'net') return `h.num(${raw('addr')})`;
+      const end = REMOTE_END[def.name];
+      const fromTuple = end ? `h.tuple(${raw('tuple')})?.${end}` : 'undefined';
+      return def.name === 'bind' || def.name === 'connect' ? `(h.sockaddr(${raw('addr')}) ?? ${fromTuple})` : `(${fromTuple} ?? h.sockaddr(${raw('addr')}))`;
     }
     case 'local': {
-      const end = REMOTE_END[name];
-      return end ? tuple(raw.tuple)?.[end === 'src' ? 'dst' : 'src'] : undefined;
+      const end = REMOTE_END[def.name];
+      return end ? `h.tuple(${raw('tuple')})?.${end === 'src' ? 'dst' : 'src'}` : 'undefined';
     }
-    default: {
-      const v = raw[param];
-      return v === null || v === undefined || (typeof v === 'object' && 'src' in v) ? undefined : (v as ArgValue);
-    }
+    default:
+      return `h.plain(${raw(param)})`;
   }
 }
 
-export function toVigilEvent(libs: LibsEvent, raw: RawValues, ts: bigint, tid: number, cpu: number, threads: ThreadTracker): VigilEvent | undefined {
-  const def = eventByName(libs.vigil);
-  if (!def) return undefined;
-  const first = libs.params[0]?.name;
-  const ret = libs.dir === 'single' ? 0 : num(first === 'res' ? raw.res : raw[first ?? 'res']) ?? 0;
-  const child = trackLifecycle(def.name, tid, ret, raw, threads);
-  const t = threads.thread(tid);
-  const args: Record<string, ArgValue> = {};
-  for (const p of def.params) {
-    const v = argValue(def, p.name, raw, ret, t, child);
-    if (v !== undefined) args[p.name] = v;
+/**
+ * Generated once per libs event type, so every property access names its key: a shared loop over
+ * param names made each access a megamorphic lookup across all event shapes, the converter's
+ * largest cost. Args are added in the event table's order, as before, so events keep one shape.
+ */
+function compileConverter(libs: LibsEvent, def: EventDef): Converter {
+  const first = libs.params[0]?.name ?? 'res';
+  const ret = libs.dir === 'single' ? '0' : `(h.num(raw[${JSON.stringify(first)}]) ?? 0)`;
+  const lines = def.params.map((p) => `v = ${argExpression(def, p.name)}; if (v !== undefined) args[${JSON.stringify(p.name)}] = v;`);
+  const source = `return {
+    ret(raw) { return ${ret}; },
+    args(raw, ret, t, child) { const args = {}; let v; ${lines.join(' ')} return args; },
+  };`;
+  return { def, ...(new Function('h', source) as (h: typeof HELPERS) => Omit<Converter, 'def'>)(HELPERS) };
+}
+
+/** By libs event id; undefined until first used, null for events vigil does not model. */
+const CONVERTERS: (Converter | null | undefined)[] = [];
+
+function converterFor(libs: LibsEvent): Converter | null {
+  let converter = CONVERTERS[libs.id];
+  if (converter === undefined) {
+    const def = eventByName(libs.vigil);
+    converter = def ? compileConverter(libs, def) : null;
+    CONVERTERS[libs.id] = converter;
   }
+  return converter;
+}
+
+export function toVigilEvent(libs: LibsEvent, raw: RawValues, ts: bigint, tid: number, cpu: number, threads: ThreadTracker): VigilEvent | undefined {
+  const converter = converterFor(libs);
+  if (!converter) return undefined;
+  const def = converter.def;
+  const ret = converter.ret(raw);
+  const child = libs.changesThreads ? trackLifecycle(def.name, tid, ret, raw, threads) : undefined;
+  const t = threads.thread(tid);
+  const args = converter.args(raw, ret, t, child);
   const parent = threads.get(t.ptid);
   const evt: VigilEvent = {
     id: def.id,
