@@ -1,10 +1,12 @@
 /**
  * @module The API's one error mapping: a refused rule set is 422 with its located diagnostics,
- * an HTTPException keeps its status, anything else is a 500. Every error body is JSON with a
+ * a set the workers could not take is 503 (the running set stays; retrying may work once the
+ * restarted workers are up), an HTTPException keeps its status, anything else is a 500. Every error body is JSON with a
  * message; unknown routes get a JSON 404.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ReloadFailedError } from '../daemon/rule-manager.js';
 import { RuleSetError, locate, sortDiagnostics } from '../diagnostics/index.js';
 
 /** Messages for exceptions thrown without one (hono's bearer-auth throws a bare 401). */
@@ -17,6 +19,9 @@ const STATUS_MESSAGES: Record<number, string> = {
 export function onError(err: Error, c: Context): Response {
   if (err instanceof RuleSetError) {
     return c.json({ error: 'rule set refused', message: err.message, diagnostics: sortDiagnostics(err.diagnostics).map(locate) }, 422);
+  }
+  if (err instanceof ReloadFailedError) {
+    return c.json({ error: 'reload failed', message: err.message, runningVersion: err.runningVersion }, 503, { 'retry-after': '1' });
   }
   if (err instanceof HTTPException) {
     const res = err.getResponse();

@@ -51,6 +51,14 @@ export interface RuleTargets {
   barrier?(): BarrierProducer | undefined;
 }
 
+/** The set compiled here but a worker could not take it (it failed to compile there, or hung): the running set stays. */
+export class ReloadFailedError extends Error {
+  constructor(message: string, readonly runningVersion: number) {
+    super(message);
+    this.name = 'ReloadFailedError';
+  }
+}
+
 export interface ReloadRecord {
   version: number | null;
   trigger: string;
@@ -235,7 +243,7 @@ export class RuleManager {
         this.targets.discard(spec.version);
         restore();
         const rec = this.record({ version: null, trigger, ok: false, started, diagnostics: result.diagnostics, message: errors.join('; ') });
-        throw new Error(`workers refused rule set: ${rec.message}`);
+        throw new ReloadFailedError(`workers refused rule set: ${rec.message}`, this.version);
       }
       this.kernelSwitch?.setEvents(unionKernelEvents(this.neededEvents, needed));
       if (this.barrier) await this.barrier.insertControl(this.o.pipeline.encodeControl(spec.version));

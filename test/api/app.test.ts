@@ -104,6 +104,18 @@ describe('api routes', () => {
     assert.equal(ctx.rules.currentVersion, 2);
   });
 
+  test('POST /rules/reload answers 503 when a worker cannot take the set, and the running set stays', async () => {
+    ctx.rules.attach({ prepare: async () => ['shard 1: signature init threw'], discard: () => {}, committed: () => {}, activate: () => {} }, undefined);
+    const res = await ctx.app.request('/rules/reload', { method: 'POST', headers: auth });
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '1');
+    const body = (await res.json()) as { error: string; message: string; runningVersion: number };
+    assert.equal(body.error, 'reload failed');
+    assert.match(body.message, /shard 1: signature init threw/);
+    assert.equal(body.runningVersion, 1);
+    assert.equal(ctx.rules.currentVersion, 1);
+  });
+
   test('PATCH /rules/:name checks its body and the name', async () => {
     const bad = await ctx.app.request('/rules/Opens', { method: 'PATCH', headers: auth, body: '{"enabled":"no"}' });
     assert.equal(bad.status, 400);
