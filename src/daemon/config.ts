@@ -59,6 +59,8 @@ export interface VigilConfig {
   workers: number;
   /** Seconds a worker may hold unread records without progress, or leave a prepare unanswered, before it is restarted; 0 = never. */
   workers_stall_timeout: number;
+  /** Seconds a worker may take to seed its state and compile the rules before it counts as hung and is restarted; 0 = never. */
+  workers_start_timeout: number;
   /** Bytes per shard ring. */
   ring_size: number;
   /** `all_events`: keep every sensor event on instead of only those the rules and state tables need. */
@@ -99,6 +101,7 @@ export function defaultConfig(): VigilConfig {
     sse: { replay_buffer: 1000, client_queue: 4096, heartbeat_ms: 15000 },
     workers: 0,
     workers_stall_timeout: 15,
+    workers_start_timeout: 120,
     ring_size: 8 * 1024 * 1024,
     sensor: { all_events: false },
     state: { max_threads: 32768, max_fds_per_process: 1024, max_containers: 1024, proc_root: '/proc' },

@@ -143,6 +143,7 @@ export async function startDaemon(config: VigilConfig, options: DaemonOptions = 
     onAlerts: (alerts: Alert[]) => bus.publish(alerts),
     onFailure: (shard, error, reason) => log(`vigil: shard ${shard} worker ${reason === 'stalled' ? 'stalled' : 'failed'} and was restarted: ${error instanceof Error ? error.message : String(error)}`),
     stallTimeoutMs: config.workers_stall_timeout * 1000,
+    startTimeoutMs: config.workers_start_timeout * 1000,
     // The addon writes the rings from C++ and cannot wake a JS waiter: live shards look every 5 ms
     // when idle (a timed wait, not a spin); the replay writer notifies, so replay shards sleep longer.
     idleWaitMs: options.idleWaitMs ?? (replaying ? 100 : 5),

@@ -9,7 +9,9 @@
  * worker does not acknowledge a prepare within it, has its task aborted (Piscina terminates the
  * thread) and takes the same restart path as a crash, counted as "stalled". The record it was stuck
  * on is skipped once by the replacement, as after a crash (shard-loop.ts), and a reload waiting on
- * that worker fails instead of waiting forever.
+ * that worker fails instead of waiting forever. A worker that does not finish starting (loading the
+ * pipeline, seeding its state, compiling the rules) within the start timeout is ended the same way,
+ * named with the start-up step it hung in.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,8 @@ export interface PoolOptions {
   idleWaitMs?: number;
   /** A worker stalled this long (or this late with a prepare acknowledgement) is restarted; 0 or absent = never. */
   stallTimeoutMs?: number;
+  /** A worker not ready this long after its launch (seeding, compiling) is restarted; 0 or absent = never. */
+  startTimeoutMs?: number;
 }
 
 /** The compiled worker, or from the sources a bootstrap that gives the worker thread tsx's hooks. */
@@ -161,8 +165,17 @@ export class ShardPool {
     const announced = [...this.pending.keys()];
     const abort = new AbortController();
     const entry: Shard = { port: channel.port1, ready, streak, abort, live: true, running: false, done: Promise.resolve() };
+    let step = 'starting';
+    const startTimer = this.o.startTimeoutMs
+      ? setTimeout(() => this.wedge(shard, `did not finish starting within ${formatSeconds(this.o.startTimeoutMs!)} (it was ${step})`), this.o.startTimeoutMs).unref()
+      : undefined;
     channel.port1.on('message', (notice: ShardNotice) => {
+      if (notice.type === 'starting') {
+        step = notice.step;
+        entry.threadId = notice.threadId;
+      }
       if (notice.type === 'ready') {
+        clearTimeout(startTimer);
         entry.streak = 0;
         entry.threadId = notice.threadId;
         entry.running = true;
@@ -173,6 +186,7 @@ export class ShardPool {
       this.onNotice(notice, markReady);
     });
     const ended = () => {
+      clearTimeout(startTimer);
       entry.live = entry.running = false;
       this.watch.forget(shard);
     };

@@ -30,6 +30,8 @@ export type ShardNotice =
   | { type: 'alerts'; shard: number; alerts: Alert[] }
   | { type: 'prepared'; shard: number; version: number; error?: string }
   /** `threadId`: the worker thread, which the pool's watchdog terminates if it hangs. */
+  /** Sent before each start-up step, so a worker that hangs there can be named with what it was doing. */
+  | { type: 'starting'; shard: number; step: string; threadId: number }
   | { type: 'ready'; shard: number; version: number; threadId: number }
   /** The last notice of a shard that drained and stopped: everything it posted before has arrived. */
   | { type: 'stopped'; shard: number; events: number };

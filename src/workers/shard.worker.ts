@@ -4,9 +4,9 @@
  * worker knows the processes that started before it), compiles the current rule set and runs the
  * shard loop until told to stop.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import { loadPipeline, type RuleSetSpec, type ShardOptions } from './pipeline.js';
-import { compileOrThrow, runShardLoop } from './shard-loop.js';
+import { compileOrThrow, runShardLoop, type ShardNotice } from './shard-loop.js';
 
 export interface ShardTask {
   pipelineUrl: string;
@@ -21,19 +21,30 @@ export interface ShardTask {
 }
 
 export default async function shardWorker(task: ShardTask): Promise<{ events: number }> {
+  const shard = task.shardOptions.shard;
+  const starting = (step: string) => task.port.postMessage({ type: 'starting', shard, step, threadId } satisfies ShardNotice);
+  const compile = (spec: RuleSetSpec) => {
+    starting(`compiling rule set v${spec.version}`);
+    return compileOrThrow(pipeline, spec);
+  };
+  starting('loading the pipeline');
   const pipeline = await loadPipeline(task.pipelineUrl);
   const evaluator = pipeline.createShard(task.shardOptions);
+  starting('seeding its state tables');
   evaluator.seed();
+  const initial = await compile(task.current);
+  const pending: Awaited<ReturnType<typeof compile>>[] = [];
+  for (const spec of task.pending) pending.push(await compile(spec));
   const result = await runShardLoop({
-    shard: task.shardOptions.shard,
+    shard,
     shards: task.shards,
     ring: task.ring,
     stats: task.stats,
     port: task.port,
     pipeline,
     evaluator,
-    initial: await compileOrThrow(pipeline, task.current),
-    pending: await Promise.all(task.pending.map((spec) => compileOrThrow(pipeline, spec))),
+    initial,
+    pending,
     ...(task.idleWaitMs !== undefined ? { idleWaitMs: task.idleWaitMs } : {}),
   });
   // The port is left open: closing it here could drop the 'stopped' notice just posted; the main

@@ -8,6 +8,7 @@
  *  - a prepare no worker acknowledges fails the reload after the timeout, and the workers are restarted;
  *  - a control record waiting on the full ring of a stuck worker lands once it is replaced;
  *  - with the timeout 0, a worker that spins is left alone;
+ *  - a worker that hangs while starting is ended after the start timeout, named with its step;
  *  - on the real pipeline, a JS signature in the rules dir whose onEvent loops forever.
  */
 import assert from 'node:assert/strict';
@@ -92,7 +93,7 @@ test('a reload issued while a worker is stuck fails naming the shard; the runnin
     await wedge(t, 10);
     await writeFile(t.rulesFile, 'R2: *\n');
     const refused = await t.request('/rules/reload', { method: 'POST' });
-    assert.equal(refused.status, 500);
+    assert.equal(refused.status, 503, "a set the workers could not take: retry later");
     const body = (await refused.json()) as { message: string };
     assert.match(body.message, /worker for shard 0 .*rule set v2.*it was restarted/);
     assert.equal(t.daemon.rules.currentVersion, 1, 'the running set stays');
@@ -215,6 +216,18 @@ export default {
     await t.daemon.settle();
     assert.equal(t.alerts.filter((a) => a.engine === 'tracee').length, 40, 'every close but the one it hung on');
     assert.equal(t.daemon.stats().shards[0]!.workerFailuresByReason.stalled, 1);
+  } finally {
+    await t.daemon.stop();
+  }
+});
+
+test('a worker that hangs while starting is restarted and named with its step; the daemon starts, serves and stops', async () => {
+  // The fake pipeline's compile spins in a worker on this line (the main thread's compile accepts it).
+  const t = await startTestDaemon('R1: *\n#hang-in-worker\n', ['workers=1', 'workers_start_timeout=5']);
+  try {
+    await until('a hung start is logged naming the compile', () => t.logs.some((l) => /shard 0 worker stalled and was restarted: did not finish starting within 5 s \(it was compiling rule set v1\)/.test(l)));
+    assert.ok(t.daemon.stats().shards[0]!.workerFailuresByReason.stalled >= 1);
+    assert.equal((await t.request('/healthz')).status, 200, 'the API serves while the shard restarts');
   } finally {
     await t.daemon.stop();
   }
