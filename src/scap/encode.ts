@@ -11,7 +11,8 @@ import { ThreadTracker, type CodecThread } from './threads.js';
 
 /**
  * Encoding of capture blocks. The choice of block versions is what Debian's sysdig 0.29.3 and
- * current libs both read: section header 1.2, machine info, interface list v1, user list v2,
+ * current libs both read: section header 1.2, machine info, interface list v2 (libscap rewrites
+ * a v1 list with wrong lengths when it saves a capture it read: `sysdig -r … -w`), user list v2,
  * process list v9 with the pre-0.10 tail (loginuid, exe_writable, capabilities), fd list v2 and
  * event blocks v2 (header with nparams, u16 param lengths). Events are written as libs' enter/exit
  * pairs, exit params in current libs' order (older readers ignore the params past their table).
@@ -103,9 +104,11 @@ export function encodeInterfaces(list: readonly InterfaceInfo[]): Buffer {
     const addr = ipv4Bytes(i.addr);
     const mask = ipv4Bytes(i.netmask);
     const bcast = Buffer.from(addr.map((byte, k) => byte | (~mask[k]! & 255)));
-    b.u16(SCAP_II.IPV4).u16(name.length).raw(addr).raw(mask).raw(bcast).i64(0).raw(name);
+    const entry = new Body().u16(SCAP_II.IPV4).u16(name.length).raw(addr).raw(mask).raw(bcast).i64(0).raw(name).build();
+    // v2 entries carry their length, not counting the length field itself (unlike the other lists).
+    b.u32(entry.length).raw(entry);
   }
-  return encodeBlock(BLOCK.IL, b.build());
+  return encodeBlock(BLOCK.IL_V2, b.build());
 }
 
 export function encodeUsers(users: readonly UserInfo[], groups: readonly GroupInfo[]): Buffer {

@@ -42,7 +42,7 @@ test('the blocks written are the versions sysdig 0.29.3 reads', () => {
   const data = encodeScap(snapshot, events);
   const types = new Set<number>();
   for (let at = 0; at < data.length; at += data.readUInt32LE(at + 4)) types.add(data.readUInt32LE(at));
-  assert.deepEqual([...types].sort((a, b) => a - b), [BLOCK.MI, BLOCK.IL, BLOCK.PL_V9, BLOCK.EV_V2, BLOCK.FDL_V2, BLOCK.UL_V2, 0x0a0d0d0a].sort((a, b) => a - b));
+  assert.deepEqual([...types].sort((a, b) => a - b), [BLOCK.MI, BLOCK.IL_V2, BLOCK.PL_V9, BLOCK.EV_V2, BLOCK.FDL_V2, BLOCK.UL_V2, 0x0a0d0d0a].sort((a, b) => a - b));
 });
 
 test('a gzipped capture reads back through our reader', async () => {
