@@ -3,6 +3,7 @@
 #ifndef VIGIL_EXEC_BPF_H
 #define VIGIL_EXEC_BPF_H
 
+#include "exe.bpf.h"
 #include "params.bpf.h"
 #include "task.bpf.h"
 
@@ -11,19 +12,18 @@ enum exec_param {
 	EXEC_ARGS = 1, EXEC_ENV = 2, EXEC_CWD = 3, EXEC_COMM = 4, EXEC_TRUSTED_EXEPATH = 5, EXEC_FILENAME = 6,
 	EXEC_FLAGS = 7, EXEC_UID = 8, EXEC_GID = 9, EXEC_LOGINUID = 10, EXEC_TTY = 11, EXEC_PGID = 12,
 	EXEC_SID = 13, EXEC_CAP_INHERITABLE = 14, EXEC_CAP_PERMITTED = 15, EXEC_CAP_EFFECTIVE = 16, EXEC_EXE_INO = 17,
+	EXEC_EXE_INO_CTIME = 18, EXEC_EXE_INO_MTIME = 19,
 };
 
 /* Parameters an exec record has whether or not the exec succeeded. */
-__noinline int vigil_exec_common(struct vigil_writer *w, __u64 task_ptr, __u32 base, __u64 dirfd, __u64 flags)
+__noinline int vigil_exec_common(struct vigil_writer *w, __u64 task_ptr, __u32 base, __u64 dirfd)
 {
 	struct task_struct *task = (struct task_struct *)task_ptr;
 	struct vigil_record_header *h = (struct vigil_record_header *)scratch();
 	if (!w || !h)
 		return 0;
-	if (base) {
+	if (base)
 		w_u64(w, 0, VIGIL_ARG_S64, (__u64)(__s64)(__s32)dirfd);
-		w_u64(w, base + EXEC_FLAGS, VIGIL_ARG_U64, (__u32)flags);
-	}
 	vigil_dentry_path(w, base + EXEC_CWD, task_ptr, (__u64)BPF_CORE_READ(task, fs, pwd.dentry),
 			  (__u64)BPF_CORE_READ(task, fs, pwd.mnt));
 	w_str(w, base + EXEC_COMM, h->comm, VIGIL_COMM_LEN, 0);
@@ -71,10 +71,15 @@ static __always_inline void emit_exec(struct task_struct *task, struct linux_bin
 	struct file *exe = BPF_CORE_READ(mm, exe_file);
 	vigil_dentry_path(&w, base + EXEC_TRUSTED_EXEPATH, (__u64)task, (__u64)BPF_CORE_READ(exe, f_path.dentry),
 			  (__u64)BPF_CORE_READ(exe, f_path.mnt));
-	w_u64(&w, base + EXEC_EXE_INO, VIGIL_ARG_U64, BPF_CORE_READ(exe, f_inode, i_ino));
+	struct inode *inode = BPF_CORE_READ(exe, f_inode);
+	w_u64(&w, base + EXEC_EXE_INO, VIGIL_ARG_U64, BPF_CORE_READ(inode, i_ino));
+	w_u64(&w, base + EXEC_EXE_INO_CTIME, VIGIL_ARG_U64, inode_ctime_ns(inode));
+	w_u64(&w, base + EXEC_EXE_INO_MTIME, VIGIL_ARG_U64, inode_mtime_ns(inode));
+	/* The executable's PPM_EXE_* flags (execveat's own AT_* flags argument is not kept, as in libs' exit event). */
+	w_u64(&w, base + EXEC_FLAGS, VIGIL_ARG_U64, exe_flags(task, exe));
 	if (!e)
 		e = &none;
-	vigil_exec_common(&w, (__u64)task, base, e->args[0], e->args[4]);
+	vigil_exec_common(&w, (__u64)task, base, e->args[0]);
 	w_send(&w);
 }
 
@@ -90,7 +95,7 @@ static __always_inline void emit_failed_exec(struct task_struct *task, struct vi
 	vigil_user_strlist(&w, base + EXEC_ARGS, e->args[base + 1], vigil_argv_max);
 	if (vigil_envp_max)
 		vigil_user_strlist(&w, base + EXEC_ENV, e->args[base + 2], vigil_envp_max);
-	vigil_exec_common(&w, (__u64)task, base, e->args[0], e->args[4]);
+	vigil_exec_common(&w, (__u64)task, base, e->args[0]);
 	w_send(&w);
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AT_FDCWD, NO_LOGINUID, type VigilEvent } from '../../src/events/event.js';
+import { EXE_FROM_MEMFD, EXE_LOWER_LAYER, EXE_UPPER_LAYER, EXE_WRITABLE } from '../../src/events/flags.js';
 import { capture, fixtures, requireLiveSensor } from './capture.js';
 
 const O_WRONLY = 0o1;
@@ -66,6 +67,12 @@ test('exec of /bin/true with arguments', async (t) => {
   assert.equal(e.args['comm'], 'true');
   assert.equal(e.args['uid'], 0);
   assert.equal(e.args['env'], undefined); // envpMax defaults to 0
+  const st = statSync(realpathSync('/bin/true'), { bigint: true });
+  assert.equal(e.args['exe_ino'], Number(st.ino));
+  // Nanosecond epochs lose their last bits as JS numbers.
+  assert.ok(Math.abs(Number(e.args['exe_ino_ctime']) - Number(st.ctimeNs)) < 1024, `ctime ${e.args['exe_ino_ctime']} vs ${st.ctimeNs}`);
+  assert.ok(Math.abs(Number(e.args['exe_ino_mtime']) - Number(st.mtimeNs)) < 1024, `mtime ${e.args['exe_ino_mtime']} vs ${st.mtimeNs}`);
+  assert.equal(e.args['flags'], EXE_WRITABLE, 'root (CAP_DAC_OVERRIDE) on a writable ext4 mount, no overlay, no memfd');
   const exit = one(events, pid, 'procexit');
   assert.equal(exit.args['status'], 0);
   assert.ok(exit.ts >= e.ts);
@@ -221,10 +228,40 @@ test('a memfd created and executed', async (t) => {
   const exec = one(events, pid, 'execveat');
   assert.equal(exec.ret, 0);
   assert.equal(exec.args['dirfd'], memfd.ret);
-  assert.equal(exec.args['flags'], 0x1000); // AT_EMPTY_PATH: fexecve
+  assert.equal(exec.args['flags'], EXE_FROM_MEMFD | EXE_WRITABLE); // root may write the memfd; not on an overlay
   assert.deepEqual([exec.args['exe'], exec.args['args']], ['/bin/true', ['from-memfd']]);
   assert.equal(exec.args['trusted_exepath'], '/memfd:vigil-memfd (deleted)');
   assert.equal(exec.comm, 'memfd:vigil-mem'); // the memfd's name, cut to 15 characters
+});
+
+test('exec flags: the overlay layer an executable comes from, and whether its user may write it', async (t) => {
+  if (!requireLiveSensor(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-ovl-'));
+  for (const d of ['lower', 'upper', 'work', 'merged']) execFileSync('mkdir', ['-p', join(dir, d)]);
+  execFileSync('cp', [realpathSync('/bin/true'), join(dir, 'lower', 'from-lower')]);
+  execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${join(dir, 'lower')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, join(dir, 'merged')]);
+  t.after(() => spawnSync('umount', [join(dir, 'merged')]));
+  const merged = (name: string) => join(dir, 'merged', name);
+  execFileSync('cp', [realpathSync('/bin/true'), merged('from-upper')]); // written through the mount: upper layer
+  execFileSync('cp', [realpathSync('/bin/true'), join(dir, 'mine')]);
+  execFileSync('chmod', ['0755', join(dir, 'mine')]);
+  execFileSync('cp', [realpathSync('/bin/true'), join(dir, 'everyones')]);
+  execFileSync('chmod', ['0777', join(dir, 'everyones'), dir]);
+  // An unprivileged user: no CAP_DAC_OVERRIDE, so only the mode bits decide.
+  const asNobody = (path: string) => spawnSync('/usr/bin/python3', ['-c', `import os; os.setgid(65534); os.setuid(65534); os.execv(${JSON.stringify(path)}, ['x'])`]).pid!;
+  const pids: Record<string, number> = {};
+  const { events } = await capture({ events: ['execve'] }, () => {
+    pids['lower'] = spawnSync(merged('from-lower')).pid!;
+    pids['upper'] = spawnSync(merged('from-upper')).pid!;
+    pids['nobody-0755'] = asNobody(join(dir, 'mine'));
+    pids['nobody-0777'] = asNobody(join(dir, 'everyones'));
+  });
+  const paths: Record<string, string> = { lower: merged('from-lower'), upper: merged('from-upper'), 'nobody-0755': join(dir, 'mine'), 'nobody-0777': join(dir, 'everyones') };
+  const flags = (key: string) => one(events, pids[key]!, 'execve', (e) => e.ret === 0 && e.args['filename'] === paths[key]).args['flags'];
+  assert.equal(flags('lower'), EXE_LOWER_LAYER | EXE_WRITABLE);
+  assert.equal(flags('upper'), EXE_UPPER_LAYER | EXE_WRITABLE);
+  assert.equal(flags('nobody-0755'), 0, 'root-owned 0755: not writable by nobody');
+  assert.equal(flags('nobody-0777'), EXE_WRITABLE);
 });
 
 test('a setuid', async (t) => {
