@@ -1,8 +1,9 @@
 import type { ArgValue, SockAddr, VigilEvent } from '../events/event.js';
 import { CLONE_THREAD } from '../events/flags.js';
-import type { FdInfo, GroupInfo, UserInfo } from '../state/types.js';
+import type { ContainerInfo, FdInfo, GroupInfo, UserInfo } from '../state/types.js';
+import { containerToJson } from './containers.js';
 import { BLOCK, MACHINE_INFO_SIZE, SCAP_FD, SCAP_II, SCAP_MAJOR, SCAP_MINOR, SHB_BLOCK_TYPE, SHB_MAGIC, USERBLOCK_TYPE_GROUP, USERBLOCK_TYPE_USER } from './format.js';
-import { writerPairFor, type LibsEvent, type LibsParam } from './libs-events.js';
+import { CONTAINER_JSON_EVENT, writerPairFor, type LibsEvent, type LibsParam } from './libs-events.js';
 import { openFlagsToPpm, PPM_CODECS } from './ppm-flags.js';
 import { encodeParam, ipv4Bytes, joinNul, type RawParam, type SockTuple } from './params.js';
 import type { InterfaceInfo, MachineInfo, SeedThread } from './seed.js';
@@ -26,6 +27,8 @@ export interface CaptureSnapshot {
   fds: { pid: number; fd: FdInfo }[];
   users?: UserInfo[];
   groups?: GroupInfo[];
+  /** Container metadata, saved as libsinsp saves its container table: one JSON event each, ahead of the syscalls. */
+  containers?: ContainerInfo[];
 }
 
 /** A block of `type` around `body`: header, body padded to 4 bytes, trailing length. */
@@ -169,6 +172,11 @@ export function encodeFdList(tid: number, fds: readonly FdInfo[]): Buffer {
 }
 
 /** One EV_V2 block: cpu id, event header with nparams, u16 param lengths, params. */
+/** PPME_CONTAINER_JSON_E: one container's metadata (tid -1, as libsinsp writes it; at its start time when known). */
+export function encodeContainerEvent(info: ContainerInfo): Buffer {
+  return encodeEventBlock(CONTAINER_JSON_EVENT, info.startTs ?? 0n, -1, 0, [encodeParam('str', containerToJson(info))]);
+}
+
 export function encodeEventBlock(id: number, ts: bigint, tid: number, cpu: number, params: readonly Buffer[]): Buffer {
   const headerLen = 26 + params.length * 2;
   const evtLen = headerLen + params.reduce((n, p) => n + p.length, 0);

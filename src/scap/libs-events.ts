@@ -195,6 +195,27 @@ for (const [vigil, enterId, exitId, enterParams, exitParams, writer] of ROWS) {
 }
 
 
+/**
+ * Events that carry container metadata instead of a syscall: PPME_CONTAINER_E (228), the JSON
+ * documents PPME_CONTAINER_JSON_E (272) and _2_E (324, large payload), and PPME_ASYNCEVENT_E (402,
+ * large payload), which the container plugin sends with the name "container".
+ */
+export const CONTAINER_JSON_EVENT = 272;
+const CONTAINER_ROWS: [id: number, params: readonly string[]][] = [
+  [228, ['id:str', 'type:u32', 'name:str', 'image:str']],
+  [CONTAINER_JSON_EVENT, ['json:str']],
+  [324, ['json:str']],
+  [402, ['plugin_id:u32', 'name:str', 'data:buf']],
+];
+const CONTAINER_EVENTS = new Map<number, LibsEvent>(CONTAINER_ROWS.map(([id, list]) => {
+  const ps = params(list);
+  return [id, { id, vigil: '', dir: 'single', params: ps, template: templateOf(ps), changesThreads: false, lenSize: LARGE_PAYLOAD_IDS.has(id) ? 4 : 2 }];
+}));
+
+export function containerEventById(id: number): LibsEvent | undefined {
+  return CONTAINER_EVENTS.get(id);
+}
+
 export function libsEventById(id: number): LibsEvent | undefined {
   return BY_ID[id];
 }

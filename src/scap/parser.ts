@@ -5,7 +5,8 @@ import {
   BLOCK, EVENT_BLOCKS, EVENT_HEADER_V1, EVENT_HEADER_V2, MAX_BLOCK_LENGTH, MAX_SMALL_EVENT_BLOCK, PROCLIST_VERSION,
   SCAP_MAJOR, SHB_BLOCK_TYPE, SHB_MAGIC, type EventBlockKind,
 } from './format.js';
-import { libsEventById, type LibsEvent } from './libs-events.js';
+import { containerFromFields, containerFromJson } from './containers.js';
+import { containerEventById, libsEventById, type LibsEvent } from './libs-events.js';
 import { PPM_CODECS } from './ppm-flags.js';
 import { decodeParam, type RawParam } from './params.js';
 import { emptySeed, type StateSeed } from './seed.js';
@@ -46,6 +47,13 @@ export interface ScapStats {
   unmapped: number;
   /** Events of other shards' processes (ScapHandlers.wantsPid), skipped undecoded. */
   otherShards: number;
+  /** Container metadata events read into the seed. */
+  containers: number;
+  /**
+   * Container metadata events that could not be used: not a container document, or after the
+   * first syscall event (the seed is already handed over; libsinsp saves its table at the start).
+   */
+  containersSkipped: number;
   blocks: number;
   bytes: number;
 }
@@ -79,7 +87,7 @@ function paramLength(view: DataView, lensStart: number, i: number, lenSize: 2 | 
 
 export class ScapParser {
   readonly seed: StateSeed = emptySeed();
-  readonly stats: ScapStats = { events: 0, enterEvents: 0, unmapped: 0, otherShards: 0, blocks: 0, bytes: 0 };
+  readonly stats: ScapStats = { events: 0, enterEvents: 0, unmapped: 0, otherShards: 0, containers: 0, containersSkipped: 0, blocks: 0, bytes: 0 };
   error?: ScapError;
 
   private pending: Buffer = Buffer.alloc(0);
@@ -140,7 +148,6 @@ export class ScapParser {
         }
         const c = this.cursor.reset(buf, this.base, pos + 8, pos + len - 4);
         if (kind) {
-          this.emitSeed();
           this.event(c, kind);
         } else {
           this.block(type, c);
@@ -260,9 +267,13 @@ export class ScapParser {
     if (len < headerLen || evtEnd > c.end) c.fail(`event length ${len} does not fit its block (${c.end - evtStart} bytes)`, evtStart + 16);
     const def = libsEventById(type);
     if (!def) {
+      const meta = containerEventById(type);
+      if (meta) return this.containerEvent(c, meta, evtStart + headerLen, evtEnd, kind.v2);
+      this.emitSeed();
       this.stats.unmapped++;
       return;
     }
+    this.emitSeed();
     if (this.handlers.wantsPid && !def.changesThreads && !this.handlers.wantsPid(this.threads.pidOf(tid))) {
       this.stats.otherShards++;
       return;
@@ -290,6 +301,24 @@ export class ScapParser {
     }
     const values = this.decodeParams(c, def, lensStart, evtEnd, nparams, lenSize);
     this.dispatch(def, values, view.getBigUint64(evtStart, true), tid, cpu);
+  }
+
+  /** Container metadata: into the seed while it has not been handed over, else counted as skipped. */
+  private containerEvent(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, v2: boolean): void {
+    const nparams = v2 ? c.view.getUint32(lensStart - 4, true) : this.inferParamCount(c, lensStart, evtEnd, def, def.lenSize);
+    if (lensStart + nparams * def.lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
+    const v = this.decodeParams(c, def, lensStart, evtEnd, nparams, def.lenSize);
+    const info = def.id === 228
+      ? typeof v['id'] === 'string' && v['id'] !== '' ? containerFromFields(v['id'], Number(v['type'] ?? 0xffff), String(v['name'] ?? ''), String(v['image'] ?? '')) : undefined
+      : def.id === 402
+        ? v['name'] === 'container' && v['data'] instanceof Uint8Array ? containerFromJson(Buffer.from(v['data']).toString('utf8').replace(/\0+$/, '')) : undefined
+        : typeof v['json'] === 'string' ? containerFromJson(v['json']) : undefined;
+    if (!info || this.seeded) {
+      this.stats.containersSkipped++;
+      return;
+    }
+    this.stats.containers++;
+    this.seed.containers.push(info);
   }
 
   /** v1 headers lack nparams: the largest count whose lengths add up to the event's size, as libscap does. */

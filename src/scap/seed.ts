@@ -1,4 +1,4 @@
-import type { FdInfo, FdTableView, GroupInfo, ThreadInfo, UserInfo } from '../state/types.js';
+import type { ContainerInfo, FdInfo, FdTableView, GroupInfo, ThreadInfo, UserInfo } from '../state/types.js';
 
 /**
  * What a capture's header blocks say about the machine before its first event, as plain data:
@@ -72,10 +72,12 @@ export interface StateSeed {
   users: UserInfo[];
   groups: GroupInfo[];
   interfaces: InterfaceInfo[];
+  /** Container metadata the capture carries ahead of its first syscall event (libsinsp saves its container table there). */
+  containers: ContainerInfo[];
 }
 
 export function emptySeed(): StateSeed {
-  return { threads: [], fds: [], users: [], groups: [], interfaces: [] };
+  return { threads: [], fds: [], users: [], groups: [], interfaces: [], containers: [] };
 }
 
 /** Picks the cgroup path that names a container: one with a 64-hex id, else cpuset's, else the first. */

@@ -4,10 +4,12 @@ import { toThreadInfo, type StateSeed } from './seed.js';
 
 /**
  * The adapter between a capture's seed and vigil's state tables, as libsinsp does on opening a
- * capture: every listed thread enters the process table (threads of one process share one fd
- * table holding the listed fds) and the capture's user list answers user.* lookups.
+ * capture: the capture's container metadata fills the container table (ahead of the threads, so
+ * it wins over a runtime lookup), every listed thread enters the process table (threads of one
+ * process share one fd table holding the listed fds) and the capture's user list answers user.* lookups.
  */
 export function seedStateTables(tables: StateTables, seed: StateSeed): number {
+  for (const info of seed.containers) tables.containers.set(info);
   const fdTables = new Map<number, FdTable>();
   const fdTableFor = (pid: number): FdTable => {
     let table = fdTables.get(pid);

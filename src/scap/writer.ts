@@ -4,13 +4,13 @@ import { createGzip, type Gzip } from 'node:zlib';
 import type { VigilEvent } from '../events/event.js';
 import type { FdInfo } from '../state/types.js';
 import {
-  encodeFdList, encodeInterfaces, encodeMachineInfo, encodeSectionHeader, encodeThreads, encodeUsers,
+  encodeContainerEvent, encodeFdList, encodeInterfaces, encodeMachineInfo, encodeSectionHeader, encodeThreads, encodeUsers,
   ScapEventEncoder, type CaptureSnapshot,
 } from './encode.js';
 
 export type { CaptureSnapshot } from './encode.js';
 
-/** The header blocks of a capture: section header, machine, interfaces, users, processes, fds. */
+/** The header blocks of a capture: section header, machine, interfaces, users, processes, fds, then the container events. */
 export function encodeScapHeader(snapshot: CaptureSnapshot): Buffer {
   const parts = [encodeSectionHeader()];
   if (snapshot.machine) parts.push(encodeMachineInfo(snapshot.machine));
@@ -20,6 +20,7 @@ export function encodeScapHeader(snapshot: CaptureSnapshot): Buffer {
   const byPid = new Map<number, FdInfo[]>();
   for (const { pid, fd } of snapshot.fds) byPid.set(pid, [...(byPid.get(pid) ?? []), fd]);
   for (const [pid, fds] of byPid) parts.push(encodeFdList(pid, fds));
+  for (const info of snapshot.containers ?? []) parts.push(encodeContainerEvent(info));
   return Buffer.concat(parts);
 }
 

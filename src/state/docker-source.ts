@@ -75,6 +75,15 @@ export function imageFields(image: string): Pick<ContainerInfo, 'image' | 'image
   return out;
 }
 
+/** The pod a container belongs to, from the labels the kubelet gives it. */
+export function k8sFromLabels(labels: Record<string, string>): Pick<ContainerInfo, 'k8sNamespace' | 'k8sPodName' | 'k8sPodUid'> {
+  const out: Pick<ContainerInfo, 'k8sNamespace' | 'k8sPodName' | 'k8sPodUid'> = {};
+  if (labels['io.kubernetes.pod.namespace']) out.k8sNamespace = labels['io.kubernetes.pod.namespace'];
+  if (labels['io.kubernetes.pod.name']) out.k8sPodName = labels['io.kubernetes.pod.name'];
+  if (labels['io.kubernetes.pod.uid']) out.k8sPodUid = labels['io.kubernetes.pod.uid'];
+  return out;
+}
+
 interface InspectJson {
   Name?: string;
   Image?: string;
@@ -96,9 +105,7 @@ export function containerInfoFromInspect(doc: InspectJson): Partial<ContainerInf
   if (started !== undefined) info.startTs = started;
   const labels = doc.Config?.Labels ?? {};
   info.labels = { ...labels };
-  if (labels['io.kubernetes.pod.namespace']) info.k8sNamespace = labels['io.kubernetes.pod.namespace'];
-  if (labels['io.kubernetes.pod.name']) info.k8sPodName = labels['io.kubernetes.pod.name'];
-  if (labels['io.kubernetes.pod.uid']) info.k8sPodUid = labels['io.kubernetes.pod.uid'];
+  Object.assign(info, k8sFromLabels(labels));
   info.mounts = (doc.Mounts ?? []).map((m) => ({
     source: m.Source ?? '',
     dest: m.Destination ?? '',

@@ -36,13 +36,13 @@ export const capture = encodeScap(snapshot, events);
 /** Where the last event's block starts: a capture cut after it has every event but the last. */
 export const LAST_BLOCK = encodeScap(snapshot, events.slice(0, -1)).length;
 
-/** The built-in rules' alerts on the story, in event order. */
+/** The built-in rules' alerts on the story, in event order (the container's name and image come from the capture's container event). */
 export const BUILTIN_ALERTS = [
   '22:13:20.000004000: Warning Sensitive file opened for reading (user=root command=cat /etc/shadow file=/etc/shadow parent=bash container_id=host image=<NA>)',
   '22:13:20.000010000: Error File below /etc opened for writing (user=root command=cat /etc/shadow file=/etc/hosts parent=bash container_id=host image=<NA>)',
   '22:13:20.000070000: Warning Sensitive file opened for reading (user=root command=cat /etc/shadow file=/etc/sudoers parent=systemd container_id=host image=<NA>)',
-  '22:13:20.000075000: Notice A shell was spawned in a container with an attached terminal (user=root container_id=c0ffee123456 container_name=<NA> image=<NA>:<NA> shell=bash parent=containerd-shim cmdline=bash terminal=34817)',
-  '22:13:20.000076000: Error File below /etc opened for writing (user=root command=bash file=/etc/resolv.conf parent=containerd-shim container_id=c0ffee123456 image=<NA>)',
+  '22:13:20.000075000: Notice A shell was spawned in a container with an attached terminal (user=root container_id=c0ffee123456 container_name=web-1 image=registry.example/web/nginx:1.25 shell=bash parent=containerd-shim cmdline=bash terminal=34817)',
+  '22:13:20.000076000: Error File below /etc opened for writing (user=root command=bash file=/etc/resolv.conf parent=containerd-shim container_id=c0ffee123456 image=registry.example/web/nginx)',
 ];
 
 export const falcoLines = (out: string): string[] => out.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{9}: /.test(l));

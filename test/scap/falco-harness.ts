@@ -13,6 +13,7 @@ import { replayScap } from '../../src/scap/index.js';
 export const FIELDS = [
   'evt.rawtime', 'thread.tid', 'evt.type', 'evt.res', 'proc.name', 'proc.pid', 'proc.ppid', 'proc.pname', 'proc.cmdline',
   'proc.exe', 'proc.cwd', 'proc.aname[2]', 'fd.num', 'fd.name', 'fd.typechar', 'fd.directory', 'user.name', 'user.uid', 'container.id',
+  'container.name', 'container.image', 'container.image.repository', 'container.image.tag', 'container.privileged', 'k8s.ns.name', 'k8s.pod.name',
 ];
 export const FORMAT = FIELDS.map((f) => `%${f}`).join('\t');
 

@@ -8,13 +8,20 @@
 import { writeFileSync } from 'node:fs';
 import type { ArgValue, VigilEvent } from '../../src/events/event.js';
 import { eventByName } from '../../src/events/event-table.js';
-import type { FdInfo } from '../../src/state/types.js';
+import type { ContainerInfo, FdInfo } from '../../src/state/types.js';
 import type { SeedThread } from '../../src/scap/seed.js';
 import { encodeScap, type CaptureSnapshot } from '../../src/scap/writer.js';
 
 export const CONTAINER_ID = 'c0ffee1234567890abcdef1234567890abcdef1234567890abcdef1234567890';
 export const CONTAINER_CGROUP = `/docker/${CONTAINER_ID}`;
 const T0 = 1_700_000_000_000_000_000n;
+
+export const CONTAINER: ContainerInfo = {
+  id: CONTAINER_ID.slice(0, 12), fullId: CONTAINER_ID, type: 'docker', name: 'web-1', image: 'registry.example/web/nginx:1.25',
+  imageRepository: 'registry.example/web/nginx', imageTag: '1.25', imageId: '0123456789ab', privileged: false,
+  labels: { 'io.kubernetes.pod.namespace': 'shop', 'io.kubernetes.pod.name': 'web-7d9f', 'io.kubernetes.pod.uid': 'a1b2c3' },
+  k8sNamespace: 'shop', k8sPodName: 'web-7d9f', k8sPodUid: 'a1b2c3',
+};
 
 function thread(p: Partial<SeedThread> & Pick<SeedThread, 'tid' | 'ptid' | 'comm' | 'exe'>): SeedThread {
   const cgroup = p.cgroup ?? '/user.slice';
@@ -58,6 +65,8 @@ export function baseSnapshot(offset = 0): CaptureSnapshot {
       { uid: 1000, gid: 1000, name: 'bob', home: '/home/bob', shell: '/bin/bash' },
     ],
     groups: [{ gid: 0, name: 'root' }, { gid: 101, name: 'nginx' }, { gid: 1000, name: 'bob' }],
+    // The container table libsinsp saves with a capture (one JSON event per container).
+    containers: offset === 0 ? [CONTAINER] : [],
   };
 }
 

@@ -294,3 +294,46 @@ test('random corruption never throws: every damaged capture ends in events and/o
     if (summary.error) assert.ok(summary.error.offset >= 0 && summary.error.offset <= cut.length, `round ${round}: offset ${summary.error.offset}`);
   }
 });
+
+/** An event block with u32 parameter lengths (libs' large-payload events such as 324 and 402). */
+function largeEventBlock(id: number, params: readonly Buffer[]): Buffer {
+  const evtLen = 26 + params.length * 4 + params.reduce((n, p) => n + p.length, 0);
+  const head = Buffer.alloc(2 + 26);
+  head.writeBigUInt64LE(1n, 2);
+  head.writeBigInt64LE(-1n, 10);
+  head.writeUInt32LE(evtLen, 18);
+  head.writeUInt16LE(id, 22);
+  head.writeUInt32LE(params.length, 24);
+  const lens = Buffer.alloc(params.length * 4);
+  params.forEach((p, i) => lens.writeUInt32LE(p.length, i * 4));
+  return encodeBlock(BLOCK.EV_V2_LARGE, Buffer.concat([head, lens, ...params]));
+}
+
+test('container metadata events fill the seed in every form libsinsp saves them; bad or late ones are counted, not applied', () => {
+  const doc = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ container: { id, type: 0, name: `n-${id.slice(0, 3)}`, image: 'busybox:1.36', ...extra } });
+  const full = 'ab'.repeat(32);
+  const blocksIn = [
+    encodeSectionHeader(),
+    encodeEventBlock(228, 1n, -1, 0, [encodeParam('str', full), encodeParam('u32', 7), encodeParam('str', 'db'), encodeParam('str', 'postgres:16')]),
+    encodeEventBlock(272, 1n, -1, 0, [encodeParam('str', doc('111111111111', { imagerepo: 'docker.io/library/busybox', imagetag: '1.36', privileged: true, labels: { 'io.kubernetes.pod.namespace': 'ns1' } }))]),
+    largeEventBlock(324, [encodeParam('str', doc('222222222222', { type: 8 }))]),
+    largeEventBlock(402, [encodeParam('u32', 999), encodeParam('str', 'container'), Buffer.from(doc('333333333333', { type: 11 }))]),
+    largeEventBlock(402, [encodeParam('u32', 999), encodeParam('str', 'something-else'), Buffer.from('{}')]),
+    encodeEventBlock(272, 1n, -1, 0, [encodeParam('str', '{"container": ')]),
+    encodeEventBlock(103, 11n, 200, 0, [encodeParam('i64', 7)]),
+    encodeEventBlock(272, 12n, -1, 0, [encodeParam('str', doc('444444444444'))]),
+  ];
+  const { out, summary } = collect(Buffer.concat(blocksIn));
+  assert.equal(summary.error, undefined);
+  assert.equal(out.length, 1, 'the syscall still arrives');
+  assert.deepEqual(summary.seed.containers.map((c) => [c.id, c.type, c.name, c.imageRepository, c.imageTag]), [
+    [full.slice(0, 12), 'containerd', 'db', 'postgres', '16'],
+    ['111111111111', 'docker', 'n-111', 'docker.io/library/busybox', '1.36'],
+    ['222222222222', 'cri-o', 'n-222', 'busybox', '1.36'],
+    ['333333333333', 'podman', 'n-333', 'busybox', '1.36'],
+  ]);
+  assert.equal(summary.seed.containers[1]!.privileged, true);
+  assert.equal(summary.seed.containers[1]!.k8sNamespace, 'ns1');
+  assert.equal(summary.stats.containers, 4);
+  assert.equal(summary.stats.containersSkipped, 3, 'another plugin\'s async event, a broken document, one after the first syscall');
+});

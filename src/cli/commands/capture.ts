@@ -2,7 +2,8 @@
  * `vigil capture -w FILE.scap [--duration S]`: live events from the eBPF sensor written as a scap
  * capture that sysdig and Falco read (`sysdig -r FILE`, `falco -e FILE`). A `.gz` name is gzipped.
  * The capture opens with a snapshot of /proc (processes, their fds), /etc/passwd and /etc/group,
- * the machine and its interfaces, as libscap's own captures do. Stops after --duration seconds or
+ * the machine and its interfaces, as libscap's own captures do, then the running containers'
+ * metadata (name, image, labels) from their runtimes, as libsinsp saves its container table. Stops after --duration seconds or
  * on Ctrl-C / SIGTERM, then prints what was written and what was lost.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,10 @@ import { cpus, hostname, networkInterfaces, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { decodeRecord } from '../../events/decode.js';
 import { ContainerTable, HOST, parseGroup, parsePasswd } from '../../state/index.js';
+import type { ContainerMetadataSource } from '../../state/containers.js';
 import { readProcThreads } from '../../state/proc-seed.js';
+import { createRuntimeMetadataSource } from '../../state/runtime-source.js';
+import type { ContainerInfo } from '../../state/types.js';
 import { fromThreadInfo, ScapWriter, type CaptureSnapshot, type InterfaceInfo } from '../../scap/index.js';
 
 const USAGE = `usage: vigil capture -w FILE.scap [--duration SECONDS]
@@ -29,10 +33,16 @@ function readText(path: string): string {
   }
 }
 
-/** What libscap writes before the events: processes with fds, users, machine, interfaces. */
-export function liveSnapshot(procRoot = '/proc', etcRoot = '/etc'): CaptureSnapshot {
-  const containers = new ContainerTable();
+/** How long the snapshot waits for container runtimes to describe their containers. */
+const METADATA_WAIT_MS = 3000;
+
+/** What libscap writes before the events: processes with fds, users, machine, interfaces, and the containers. */
+export async function liveSnapshot(procRoot = '/proc', etcRoot = '/etc', metadata: ContainerMetadataSource = createRuntimeMetadataSource()): Promise<CaptureSnapshot> {
+  const containers = new ContainerTable({ source: metadata, retries: 0 });
   const threads = readProcThreads(procRoot, { containerIdOf: (cgroup) => (cgroup === '' ? HOST : containers.idOf(cgroup)) });
+  // A runtime that does not answer in time leaves its containers with ids only.
+  await Promise.race([containers.settled(), new Promise((resolve) => setTimeout(resolve, METADATA_WAIT_MS).unref())]);
+  const ids = [...new Set(threads.map((t) => t.containerId))].filter((id) => id !== HOST && id !== '');
   const fds = threads.filter((t) => t.tid === t.pid).flatMap((t) => [...t.fds.entries()].map((fd) => ({ pid: t.pid, fd })));
   const interfaces: InterfaceInfo[] = Object.entries(networkInterfaces()).flatMap(([name, addrs]) =>
     (addrs ?? []).filter((a) => a.family === 'IPv4').map((a) => ({ name, family: 2 as const, addr: a.address, netmask: a.netmask })));
@@ -43,6 +53,7 @@ export function liveSnapshot(procRoot = '/proc', etcRoot = '/etc'): CaptureSnaps
     fds,
     users: [...parsePasswd(readText(`${etcRoot}/passwd`)).values()],
     groups: [...parseGroup(readText(`${etcRoot}/group`)).values()],
+    containers: ids.map((id) => containers.get(id)).filter((c): c is ContainerInfo => c !== undefined),
   };
 }
 
@@ -80,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`vigil capture: cannot start the sensor: ${(err as Error).message}\n`);
     return 1;
   }
-  const writer = ScapWriter.open(file, liveSnapshot());
+  const writer = ScapWriter.open(file, await liveSnapshot());
   const reader = new sensorModule.ShardReader(rings[0]!);
   let badRecords = 0;
   const drain = (): void => {
