@@ -101,6 +101,8 @@ export class ReplayProducer implements BarrierProducer {
           if (this.stopped) break;
           await this.write(evt);
         }
+      } else if (item.kind === 'container') {
+        await this.writeRecord(this.pipeline.encodeContainer(item.info), this.writers);
       }
     }
     await items.return(undefined as never);
@@ -112,8 +114,13 @@ export class ReplayProducer implements BarrierProducer {
   /** Life-cycle events go to every shard (each keeps the whole process tree), the rest to their pid's shard. */
   private async write(evt: VigilEvent): Promise<void> {
     const n = this.writers.length;
-    const record = this.pipeline.encodeEvent(evt);
     const targets = n > 1 && isLifecycle(evt) ? this.writers : [this.writers[shardOf(evt, n)]!];
+    await this.writeRecord(this.pipeline.encodeEvent(evt), targets);
+    this.stats.eventsWritten++;
+  }
+
+  /** One record into `targets`' rings, in stream order behind anything queued. */
+  private async writeRecord(record: Uint8Array, targets: readonly ShardRingWriter[]): Promise<void> {
     // Fast path: nothing queued (no control record pending) and room in the rings → write now.
     let written = 0;
     if (this.queued === 0) while (written < targets.length && targets[written]!.tryWrite(record)) written++;
@@ -123,6 +130,5 @@ export class ReplayProducer implements BarrierProducer {
         for (const w of rest) await w.write(record);
       });
     }
-    this.stats.eventsWritten++;
   }
 }

@@ -1,4 +1,5 @@
 import type { VigilEvent } from '../events/event.js';
+import type { ContainerInfo } from '../state/types.js';
 import { parseFdList, parseInterfaceList, parseMachineInfo, parseProcList, parseUserList } from './blocks.js';
 import { Cursor, ScapFormatError, viewOf } from './cursor.js';
 import {
@@ -25,6 +26,12 @@ export interface ScapHandlers {
   onSeed?(seed: StateSeed): void;
   onEvent(event: VigilEvent): void;
   /**
+   * Container metadata announced after the seed was handed over (a container started while the
+   * capture was recorded), in stream order with the events. Without this handler it is counted
+   * in `containersSkipped`; metadata ahead of the first syscall event goes into the seed.
+   */
+  onContainer?(info: ContainerInfo): void;
+  /**
    * A shard's share of the capture: events of processes this returns false for are skipped before
    * their parameters are decoded. Events that change the process tree (clone family, exec, exit,
    * set*id) are always delivered, so every shard keeps the whole tree, as shard workers do.
@@ -47,12 +54,9 @@ export interface ScapStats {
   unmapped: number;
   /** Events of other shards' processes (ScapHandlers.wantsPid), skipped undecoded. */
   otherShards: number;
-  /** Container metadata events read into the seed. */
+  /** Container metadata events read (into the seed, or handed to onContainer). */
   containers: number;
-  /**
-   * Container metadata events that could not be used: not a container document, or after the
-   * first syscall event (the seed is already handed over; libsinsp saves its table at the start).
-   */
+  /** Container metadata events that could not be used: not a container document, or late with no onContainer. */
   containersSkipped: number;
   blocks: number;
   bytes: number;
@@ -303,7 +307,7 @@ export class ScapParser {
     this.dispatch(def, values, view.getBigUint64(evtStart, true), tid, cpu);
   }
 
-  /** Container metadata: into the seed while it has not been handed over, else counted as skipped. */
+  /** Container metadata: into the seed while it has not been handed over, then to onContainer. */
   private containerEvent(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, v2: boolean): void {
     const nparams = v2 ? c.view.getUint32(lensStart - 4, true) : this.inferParamCount(c, lensStart, evtEnd, def, def.lenSize);
     if (lensStart + nparams * def.lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
@@ -313,12 +317,20 @@ export class ScapParser {
       : def.id === 402
         ? v['name'] === 'container' && v['data'] instanceof Uint8Array ? containerFromJson(Buffer.from(v['data']).toString('utf8').replace(/\0+$/, '')) : undefined
         : typeof v['json'] === 'string' ? containerFromJson(v['json']) : undefined;
-    if (!info || this.seeded) {
+    if (!info || (this.seeded && !this.handlers.onContainer)) {
       this.stats.containersSkipped++;
       return;
     }
     this.stats.containers++;
-    this.seed.containers.push(info);
+    if (!this.seeded) {
+      this.seed.containers.push(info);
+      return;
+    }
+    try {
+      this.handlers.onContainer!(info);
+    } catch (err) {
+      throw new HandlerError(err);
+    }
   }
 
   /** v1 headers lack nparams: the largest count whose lengths add up to the event's size, as libscap does. */

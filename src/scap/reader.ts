@@ -3,6 +3,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { ScapParser, type ScapError, type ScapHandlers, type ScapStats } from './parser.js';
 import type { VigilEvent } from '../events/event.js';
+import type { ContainerInfo } from '../state/types.js';
 import type { StateSeed } from './seed.js';
 
 export interface ScapReadSummary {
@@ -61,6 +62,8 @@ export type ScapItem =
   | { kind: 'seed'; seed: StateSeed }
   /** The events decoded from one read chunk, in capture order. */
   | { kind: 'events'; events: VigilEvent[] }
+  /** Metadata of a container the capture announces mid-stream, between the events around it. */
+  | { kind: 'container'; info: ContainerInfo }
   | { kind: 'error'; error: ScapError };
 
 /**
@@ -108,6 +111,11 @@ export async function* scapItems(source: string | Readable, options: Pick<ScapHa
     onEvent: (event) => {
       if (batch.length === 0) queue.push({ kind: 'events', events: batch });
       batch.push(event);
+    },
+    onContainer: (info) => {
+      queue.push({ kind: 'container', info });
+      // Later events start a new batch, after this item.
+      batch = [];
     },
   });
   const flush = (): ScapItem[] => {

@@ -29,6 +29,9 @@ export async function replayScap(source: string | Readable, handlers: ScapReplay
       seedStateTables(tables, seed);
       state = withCaptureUsers(tables, seed);
     },
+    onContainer(info) {
+      tables.containers.set(info);
+    },
     onEvent(event) {
       const applied = tables.apply(event);
       handlers.onEvent(event, applied, state);

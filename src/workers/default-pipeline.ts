@@ -28,7 +28,9 @@ import { builtinSignatures } from '../signatures/builtin/index.js';
 import { loadSignatures } from '../signatures/registry.js';
 import type { Finding, Signature } from '../signatures/signature.js';
 import { DockerMetadataSource, StateTables } from '../state/index.js';
+import { containerFromJson, containerToJson } from '../scap/containers.js';
 import { seedStateTables, withCaptureUsers } from '../scap/index.js';
+import type { ContainerInfo } from '../state/types.js';
 import { traceeToVigil } from '../daemon/tracee-to-vigil.js';
 import { neededKernelEvents, signatureEvents } from './kernel-events.js';
 import type { CompiledRules, CompileResult, Pipeline, RuleSetSpec, RuleSummary, ShardEvaluator, ShardOptions } from './pipeline.js';
@@ -143,6 +145,9 @@ function createShard(options: ShardOptions): ShardEvaluator {
       state.apply(evt);
       state.finish(evt);
     },
+    container(info) {
+      state.containers.set(info);
+    },
     evaluate(rules, evt, num) {
       const compiled = rules as Compiled;
       const applied = state.apply(evt);
@@ -177,6 +182,21 @@ function createShard(options: ShardOptions): ShardEvaluator {
   };
 }
 
+/** The event id of container records: above every event-table id, so no sensor record can be one. */
+const CONTAINER_RECORD = 0xffff;
+
+/** A header with the record length and the container-record id, then the container's JSON document. */
+function encodeContainer(info: ContainerInfo): Uint8Array {
+  const json = Buffer.from(containerToJson(info), 'utf8');
+  const out = new Uint8Array(VIGIL_HEADER_SIZE + json.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(HDR.LEN, out.length, true);
+  view.setUint16(HDR.EVENT_ID, CONTAINER_RECORD, true);
+  out[HDR.VERSION] = VIGIL_WIRE_VERSION;
+  out.set(json, VIGIL_HEADER_SIZE);
+  return out;
+}
+
 function encodeControl(version: number): Uint8Array {
   const out = new Uint8Array(VIGIL_HEADER_SIZE);
   const view = new DataView(out.buffer);
@@ -203,6 +223,11 @@ export const pipeline: Pipeline = {
   controlVersion(buf, off, len) {
     if (len < VIGIL_HEADER_SIZE || (buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8)) !== 0) return -1;
     return new DataView(buf.buffer, buf.byteOffset + off, len).getUint32(HDR.PID, true);
+  },
+  encodeContainer,
+  containerOf(buf, off, len) {
+    if (len < VIGIL_HEADER_SIZE || (buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8)) !== CONTAINER_RECORD) return undefined;
+    return containerFromJson(Buffer.from(buf.buffer, buf.byteOffset + off + VIGIL_HEADER_SIZE, len - VIGIL_HEADER_SIZE).toString('utf8'));
   },
   parseTraceeLine(line) {
     const decoded = decodeTraceeJson(line);

@@ -8,6 +8,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { VigilEvent } from '../events/event.js';
 import type { StateSeed } from '../scap/seed.js';
+import type { ContainerInfo } from '../state/types.js';
 import type { KernelEvents } from './kernel-events.js';
 
 export interface RuleSource {
@@ -60,6 +61,8 @@ export interface ShardEvaluator {
   evaluate(rules: CompiledRules, evt: VigilEvent, num: number): readonly Alert[];
   /** Apply the event to the state only (life-cycle events another shard evaluates). */
   observe(evt: VigilEvent, num: number): void;
+  /** Container metadata a replayed capture announces mid-stream (a container started while it was recorded). */
+  container(info: ContainerInfo): void;
   stats(): Record<string, number>;
 }
 
@@ -82,6 +85,10 @@ export interface Pipeline {
   encodeControl(version: number): Uint8Array;
   /** The version a control record carries, or -1 for an ordinary record. */
   controlVersion(buf: Uint8Array, off: number, len: number): number;
+  /** A record the sensor never produces: "this container's metadata", written to every shard in stream order. */
+  encodeContainer(info: ContainerInfo): Uint8Array;
+  /** The metadata a container record carries, or undefined for any other record. */
+  containerOf(buf: Uint8Array, off: number, len: number): ContainerInfo | undefined;
   /** One Tracee JSON line → event, or an error message. */
   parseTraceeLine(line: string): VigilEvent | string;
   compile(spec: RuleSetSpec): Promise<CompileResult>;

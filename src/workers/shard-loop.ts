@@ -125,9 +125,12 @@ export async function runShardLoop(o: ShardLoopOptions): Promise<{ events: numbe
       if (len === 0 || off + len > end) break;
       records++;
       const version = o.pipeline.controlVersion(buf, off, len);
+      const container = version < 0 ? o.pipeline.containerOf(buf, off, len) : undefined;
       if (version >= 0) {
         if (!slot.activate(version)) stats[SHARD_STAT.barrierMisses] = stats[SHARD_STAT.barrierMisses]! + 1;
         stats[SHARD_STAT.rulesetVersion] = slot.current.version;
+      } else if (container) {
+        o.evaluator.container(container);
       } else {
         const position = ring.positionOf(off);
         if (position === poison) {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { replay } from '../../src/cli/commands/replay.js';
-import { BUILTIN_ALERTS, capture, events, falcoLines, LAST_BLOCK } from './scap-story.js';
+import { BUILTIN_ALERTS, capture, events, falcoLines, LAST_BLOCK, lateContainerCapture } from './scap-story.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIR = mkdtempSync(join(tmpdir(), 'vigil-replay-scap-'));
@@ -45,6 +45,14 @@ describe('vigil replay --scap', () => {
     assert.deepEqual(found.map((b) => /Signature ID: (\S+)/.exec(b)![1]), ['TRC-4', 'TRC-6', 'TRC-6', 'TRC-3']);
     for (const b of found) assert.match(b, /\nCommand: cat\nHostname: /);
     assert.match(err, new RegExp(`vigil replay: ${events.length} events, ${BUILTIN_ALERTS.length + found.length} alerts, 0 errors\n$`));
+  });
+
+  it('a container announced mid-capture is named in the alerts that follow, as one saved ahead of the syscalls', async () => {
+    const late = join(DIR, 'late-container.scap');
+    writeFileSync(late, lateContainerCapture);
+    const { code, out, err } = await run(['--scap', late]);
+    assert.equal(code, 0, err);
+    assert.deepEqual(falcoLines(out), BUILTIN_ALERTS);
   });
 
   it('adds -r rule files to the built-in rules; users come from the capture\'s user list', async () => {

@@ -1,8 +1,9 @@
 /** The generated scap story (test/scap/generate.ts) plus a `docker exec -it … bash`, for the replay tests of the CLI and the daemon. */
 import type { ArgValue, VigilEvent } from '../../src/events/event.js';
 import { eventByName } from '../../src/events/event-table.js';
-import { encodeScap } from '../../src/scap/index.js';
-import { CONTAINER_CGROUP, generateCapture } from '../scap/generate.js';
+import { encodeContainerEvent, ScapEventEncoder } from '../../src/scap/encode.js';
+import { encodeScap, encodeScapHeader } from '../../src/scap/index.js';
+import { CONTAINER, CONTAINER_CGROUP, generateCapture } from '../scap/generate.js';
 
 const SHIM = 300;
 const EXEC = 402;
@@ -33,6 +34,23 @@ export const { snapshot } = generateCapture(1);
 const { events: story } = generateCapture(1);
 export const events = [...story, ...dockerExec(story.at(-1)!.ts)];
 export const capture = encodeScap(snapshot, events);
+/**
+ * The same story with the container announced mid-stream instead of ahead of the syscalls, as when a
+ * container starts while the capture records: its metadata event comes just before the container's
+ * first event, so every alert names it as in `capture`.
+ */
+export const lateContainerCapture = ((): Buffer => {
+  const encoder = new ScapEventEncoder(snapshot.threads);
+  const first = events.findIndex((e) => e.cgroup === CONTAINER_CGROUP);
+  const parts = [encodeScapHeader({ ...snapshot, containers: [] })];
+  events.forEach((e, i) => {
+    if (i === first) parts.push(encodeContainerEvent(CONTAINER));
+    const block = encoder.encode(e);
+    if (block) parts.push(block);
+  });
+  return Buffer.concat(parts);
+})();
+
 /** Where the last event's block starts: a capture cut after it has every event but the last. */
 export const LAST_BLOCK = encodeScap(snapshot, events.slice(0, -1)).length;
 

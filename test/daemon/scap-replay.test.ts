@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { Alert } from '../../src/alerts/alert.js';
 import { applyOverrides, ConfigError, defaultConfig } from '../../src/daemon/config.js';
 import { startDaemon } from '../../src/daemon/main.js';
-import { BUILTIN_ALERTS, capture, events, falcoLines, LAST_BLOCK } from '../cli/scap-story.js';
+import { BUILTIN_ALERTS, capture, events, falcoLines, LAST_BLOCK, lateContainerCapture } from '../cli/scap-story.js';
 import { REAL_PIPELINE } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -34,6 +34,20 @@ describe('vigil run --input scap:FILE', () => {
     const blocks = result.stdout.split('*** Detection ***\n').slice(1);
     assert.equal(blocks.length, 4);
     for (const b of blocks) assert.match(b, /\nCommand: cat\nHostname: /);
+  });
+
+  it('a container announced mid-capture reaches every worker in stream order: the alerts after it name it', async () => {
+    const late = join(DIR, 'late-container.scap');
+    writeFileSync(late, lateContainerCapture);
+    const daemon = await startDaemon(daemonConfig(late), { pipelineUrl: REAL_PIPELINE, log: () => {}, idleWaitMs: 20 });
+    const alerts: Alert[] = [];
+    daemon.bus.onAlert((a) => alerts.push(a));
+    try {
+      await daemon.settle();
+      assert.deepEqual(sorted(alerts.filter((a) => a.engine === 'falco').map((a) => a.output)), sorted(BUILTIN_ALERTS.map((l) => l.replace(/^\S+ \w+ /, ''))));
+    } finally {
+      await daemon.stop();
+    }
   });
 
   it('a truncated capture: the events before the fault reach the workers, the offset is logged and in the replay stats', async () => {

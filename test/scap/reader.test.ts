@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { VigilEvent } from '../../src/events/event.js';
-import { readScap, readScapBuffer, ScapParser, toThreadInfo, fdsByProcess } from '../../src/scap/index.js';
+import { readScap, readScapBuffer, ScapParser, scapItems, toThreadInfo, fdsByProcess } from '../../src/scap/index.js';
 import { BLOCK, EVENT_BLOCKS } from '../../src/scap/format.js';
 import { encodeBlock, encodeEventBlock, encodeSectionHeader } from '../../src/scap/encode.js';
 import { encodeParam } from '../../src/scap/params.js';
@@ -335,5 +335,34 @@ test('container metadata events fill the seed in every form libsinsp saves them;
   assert.equal(summary.seed.containers[1]!.privileged, true);
   assert.equal(summary.seed.containers[1]!.k8sNamespace, 'ns1');
   assert.equal(summary.stats.containers, 4);
-  assert.equal(summary.stats.containersSkipped, 3, 'another plugin\'s async event, a broken document, one after the first syscall');
+  assert.equal(summary.stats.containersSkipped, 3, 'another plugin\'s async event, a broken document, one after the first syscall (no onContainer)');
+
+  // With onContainer, the late one arrives in stream order between the events around it.
+  const order: string[] = [];
+  const withHandler = readScapBuffer(Buffer.concat([...blocksIn, encodeEventBlock(103, 13n, 200, 0, [encodeParam('i64', 8)])]), {
+    onEvent: (e) => order.push(`event ${e.ret}`),
+    onContainer: (c) => order.push(`container ${c.id}`),
+  });
+  assert.deepEqual(order, ['event 7', 'container 444444444444', 'event 8']);
+  assert.equal(withHandler.stats.containers, 5);
+  assert.equal(withHandler.stats.containersSkipped, 2);
+});
+
+test('scapItems yields a mid-stream container between the events around it', async () => {
+  const doc = JSON.stringify({ container: { id: '555555555555', type: 0, name: 'late', image: 'alpine:3' } });
+  const data = Buffer.concat([
+    encodeSectionHeader(),
+    encodeEventBlock(103, 11n, 200, 0, [encodeParam('i64', 7)]),
+    encodeEventBlock(272, 12n, -1, 0, [encodeParam('str', doc)]),
+    encodeEventBlock(103, 13n, 200, 0, [encodeParam('i64', 8)]),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-items-'));
+  writeFileSync(join(dir, 'c.scap'), data);
+  const kinds: string[] = [];
+  for await (const item of scapItems(join(dir, 'c.scap'))) {
+    if (item.kind === 'events') kinds.push(...item.events.map((e) => `event ${e.ret}`));
+    else if (item.kind === 'container') kinds.push(`container ${item.info.name}`);
+    else kinds.push(item.kind);
+  }
+  assert.deepEqual(kinds, ['seed', 'event 7', 'container late', 'event 8']);
 });

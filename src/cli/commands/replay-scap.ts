@@ -69,6 +69,10 @@ export async function replayScapFile(options: ScapReplayOptions, io: ScapReplayI
     onSeed: (seed) => {
       evaluator = createEvaluator(seed);
     },
+    onContainer: (info) => {
+      evaluator ??= createEvaluator(emptySeed());
+      evaluator.container(info);
+    },
     onEvent: (evt) => {
       // A capture without a process list still replays: its threads are learnt from the events.
       evaluator ??= createEvaluator(emptySeed());
