@@ -48,27 +48,15 @@ static __always_inline __u64 ts_ns(__s64 sec, __s64 nsec)
 	return sec < 0 ? 0 : (__u64)sec * 1000000000ULL + (__u64)(nsec & VIGIL_NSEC_MASK);
 }
 
-static __always_inline __u64 inode_ctime_ns(struct inode *inode)
-{
-	if (bpf_core_field_exists(inode->i_ctime_sec))
-		return ts_ns(BPF_CORE_READ(inode, i_ctime_sec), BPF_CORE_READ(inode, i_ctime_nsec));
-	struct inode___pre611 *v66 = (void *)inode;
-	if (bpf_core_field_exists(v66->__i_ctime))
-		return ts_ns(BPF_CORE_READ(v66, __i_ctime.tv_sec), BPF_CORE_READ(v66, __i_ctime.tv_nsec));
-	struct inode___pre66 *old = (void *)inode;
-	return ts_ns(BPF_CORE_READ(old, i_ctime.tv_sec), BPF_CORE_READ(old, i_ctime.tv_nsec));
-}
-
-static __always_inline __u64 inode_mtime_ns(struct inode *inode)
-{
-	if (bpf_core_field_exists(inode->i_mtime_sec))
-		return ts_ns(BPF_CORE_READ(inode, i_mtime_sec), BPF_CORE_READ(inode, i_mtime_nsec));
-	struct inode___pre611 *v67 = (void *)inode;
-	if (bpf_core_field_exists(v67->__i_mtime))
-		return ts_ns(BPF_CORE_READ(v67, __i_mtime.tv_sec), BPF_CORE_READ(v67, __i_mtime.tv_nsec));
-	struct inode___pre66 *old = (void *)inode;
-	return ts_ns(BPF_CORE_READ(old, i_mtime.tv_sec), BPF_CORE_READ(old, i_mtime.tv_nsec));
-}
+/* The inode's ctime (x = c) or mtime (x = m) in ns, from whichever of the three layouts the kernel has. */
+#define VIGIL_INODE_TIME_NS(inode, x)                                                                              \
+	(bpf_core_field_exists((inode)->i_##x##time_sec)                                                          \
+		 ? ts_ns(BPF_CORE_READ(inode, i_##x##time_sec), BPF_CORE_READ(inode, i_##x##time_nsec))           \
+	 : bpf_core_field_exists(((struct inode___pre611 *)(inode))->__i_##x##time)                               \
+		 ? ts_ns(BPF_CORE_READ((struct inode___pre611 *)(inode), __i_##x##time.tv_sec),                    \
+			 BPF_CORE_READ((struct inode___pre611 *)(inode), __i_##x##time.tv_nsec))                  \
+		 : ts_ns(BPF_CORE_READ((struct inode___pre66 *)(inode), i_##x##time.tv_sec),                       \
+			 BPF_CORE_READ((struct inode___pre66 *)(inode), i_##x##time.tv_nsec)))
 
 /* A memfd's file is named "memfd:NAME" (what fexecve of a memfd runs). */
 static __always_inline int is_memfd(struct file *exe)

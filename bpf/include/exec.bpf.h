@@ -73,8 +73,8 @@ static __always_inline void emit_exec(struct task_struct *task, struct linux_bin
 			  (__u64)BPF_CORE_READ(exe, f_path.mnt));
 	struct inode *inode = BPF_CORE_READ(exe, f_inode);
 	w_u64(&w, base + EXEC_EXE_INO, VIGIL_ARG_U64, BPF_CORE_READ(inode, i_ino));
-	w_u64(&w, base + EXEC_EXE_INO_CTIME, VIGIL_ARG_U64, inode_ctime_ns(inode));
-	w_u64(&w, base + EXEC_EXE_INO_MTIME, VIGIL_ARG_U64, inode_mtime_ns(inode));
+	w_u64(&w, base + EXEC_EXE_INO_CTIME, VIGIL_ARG_U64, VIGIL_INODE_TIME_NS(inode, c));
+	w_u64(&w, base + EXEC_EXE_INO_MTIME, VIGIL_ARG_U64, VIGIL_INODE_TIME_NS(inode, m));
 	/* The executable's PPM_EXE_* flags (execveat's own AT_* flags argument is not kept, as in libs' exit event). */
 	w_u64(&w, base + EXEC_FLAGS, VIGIL_ARG_U64, exe_flags(task, exe));
 	if (!e)
