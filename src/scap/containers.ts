@@ -1,5 +1,7 @@
 import { imageFields, k8sFromLabels } from '../state/docker-source.js';
 import type { ContainerInfo } from '../state/types.js';
+import { CONTAINER_EVENT, CONTAINER_PLUGIN_EVENT } from './libs-events.js';
+import type { RawParam } from './params.js';
 
 /**
  * Container metadata as captures carry it. libsinsp saves its container table as events: the old
@@ -28,8 +30,22 @@ function shortId(id: string): string {
 }
 
 /** The metadata of the old fixed-field event. */
-export function containerFromFields(id: string, type: number, name: string, image: string): ContainerInfo {
+function containerFromFields(id: string, type: number, name: string, image: string): ContainerInfo {
   return { id: shortId(id), fullId: id, type: containerTypeName(type), ...(name ? { name } : {}), ...(image ? imageFields(image) : {}) };
+}
+
+/**
+ * The metadata one container event carries, from its decoded params (libs-events.ts names them);
+ * undefined when it carries none: another plugin's async event, or a broken document.
+ */
+export function containerFromEvent(id: number, v: Record<string, RawParam | undefined>): ContainerInfo | undefined {
+  if (id === CONTAINER_EVENT) {
+    return typeof v['id'] === 'string' && v['id'] !== '' ? containerFromFields(v['id'], Number(v['type'] ?? 0xffff), String(v['name'] ?? ''), String(v['image'] ?? '')) : undefined;
+  }
+  if (id === CONTAINER_PLUGIN_EVENT) {
+    return v['name'] === 'container' && v['data'] instanceof Uint8Array ? containerFromJson(Buffer.from(v['data']).toString('utf8').replace(/\0+$/, '')) : undefined;
+  }
+  return typeof v['json'] === 'string' ? containerFromJson(v['json']) : undefined;
 }
 
 /** The metadata of one libsinsp container JSON document; undefined when it is not one. */

@@ -176,6 +176,10 @@ const ROWS: readonly Row[] = [
 /** Event types whose parameter lengths are u32 instead of u16 (libs' EF_LARGE_PAYLOAD). */
 const LARGE_PAYLOAD_IDS: ReadonlySet<number> = new Set([322, 323, 324, 325, 402, 403]);
 
+function lenSizeOf(id: number): 2 | 4 {
+  return LARGE_PAYLOAD_IDS.has(id) ? 4 : 2;
+}
+
 /** Indexed by libs event id (all below 1024; a packed array, cheaper per event than a Map). */
 const BY_ID: (LibsEvent | undefined)[] = Array.from({ length: 1024 }, () => undefined);
 const WRITER = new Map<string, WriterPair>();
@@ -183,7 +187,7 @@ const WRITER = new Map<string, WriterPair>();
 for (const [vigil, enterId, exitId, enterParams, exitParams, writer] of ROWS) {
   const enterList = params(enterParams);
   const exitList = params(exitParams);
-  const common = (id: number) => ({ id, vigil, changesThreads: changesThreads(vigil), lenSize: LARGE_PAYLOAD_IDS.has(id) ? 4 as const : 2 as const });
+  const common = (id: number) => ({ id, vigil, changesThreads: changesThreads(vigil), lenSize: lenSizeOf(id) });
   const enter: LibsEvent | undefined =
     enterId === null ? undefined : { ...common(enterId), dir: 'enter', params: enterList, template: templateOf(enterList) };
   const exit: LibsEvent = enter
@@ -194,22 +198,23 @@ for (const [vigil, enterId, exitId, enterParams, exitParams, writer] of ROWS) {
   if (writer && !WRITER.has(vigil)) WRITER.set(vigil, { enter, exit });
 }
 
-
 /**
  * Events that carry container metadata instead of a syscall: PPME_CONTAINER_E (228), the JSON
  * documents PPME_CONTAINER_JSON_E (272) and _2_E (324, large payload), and PPME_ASYNCEVENT_E (402,
  * large payload), which the container plugin sends with the name "container".
  */
+export const CONTAINER_EVENT = 228;
 export const CONTAINER_JSON_EVENT = 272;
+export const CONTAINER_PLUGIN_EVENT = 402;
 const CONTAINER_ROWS: [id: number, params: readonly string[]][] = [
-  [228, ['id:str', 'type:u32', 'name:str', 'image:str']],
+  [CONTAINER_EVENT, ['id:str', 'type:u32', 'name:str', 'image:str']],
   [CONTAINER_JSON_EVENT, ['json:str']],
   [324, ['json:str']],
-  [402, ['plugin_id:u32', 'name:str', 'data:buf']],
+  [CONTAINER_PLUGIN_EVENT, ['plugin_id:u32', 'name:str', 'data:buf']],
 ];
 const CONTAINER_EVENTS = new Map<number, LibsEvent>(CONTAINER_ROWS.map(([id, list]) => {
   const ps = params(list);
-  return [id, { id, vigil: '', dir: 'single', params: ps, template: templateOf(ps), changesThreads: false, lenSize: LARGE_PAYLOAD_IDS.has(id) ? 4 : 2 }];
+  return [id, { id, vigil: '', dir: 'single', params: ps, template: templateOf(ps), changesThreads: false, lenSize: lenSizeOf(id) }];
 }));
 
 export function containerEventById(id: number): LibsEvent | undefined {

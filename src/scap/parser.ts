@@ -6,7 +6,7 @@ import {
   BLOCK, EVENT_BLOCKS, EVENT_HEADER_V1, EVENT_HEADER_V2, MAX_BLOCK_LENGTH, MAX_SMALL_EVENT_BLOCK, PROCLIST_VERSION,
   SCAP_MAJOR, SHB_BLOCK_TYPE, SHB_MAGIC, type EventBlockKind,
 } from './format.js';
-import { containerFromFields, containerFromJson } from './containers.js';
+import { containerFromEvent } from './containers.js';
 import { containerEventById, libsEventById, type LibsEvent } from './libs-events.js';
 import { PPM_CODECS } from './ppm-flags.js';
 import { decodeParam, type RawParam } from './params.js';
@@ -269,10 +269,11 @@ export class ScapParser {
     const headerLen = kind.v2 ? EVENT_HEADER_V2 : EVENT_HEADER_V1;
     const evtEnd = evtStart + len;
     if (len < headerLen || evtEnd > c.end) c.fail(`event length ${len} does not fit its block (${c.end - evtStart} bytes)`, evtStart + 16);
+    const lensStart = evtStart + headerLen;
     const def = libsEventById(type);
     if (!def) {
       const meta = containerEventById(type);
-      if (meta) return this.containerEvent(c, meta, evtStart + headerLen, evtEnd, kind.v2);
+      if (meta) return this.containerEvent(c, meta, lensStart, evtEnd, kind.v2);
       this.emitSeed();
       this.stats.unmapped++;
       return;
@@ -283,23 +284,21 @@ export class ScapParser {
       return;
     }
     const lenSize = def.lenSize;
-    const lensStart = evtStart + headerLen;
-    const nparams = kind.v2 ? view.getUint32(evtStart + 22, true) : this.inferParamCount(c, lensStart, evtEnd, def, lenSize);
-    if (lensStart + nparams * lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
+    const nparams = this.paramCount(c, def, lensStart, evtEnd, kind.v2);
     if (def.dir === 'enter') {
       this.checkParamLengths(c, def, lensStart, evtEnd, nparams, lenSize);
-      let slot = this.enters.get(tid);
+      const slot = this.enters.get(tid);
       if (!slot) {
-        slot = { def, buf: c.buf, base: c.base, lensStart, evtEnd, nparams, lenSize };
-        this.enters.set(tid, slot);
+        this.enters.set(tid, { def, buf: c.buf, base: c.base, lensStart, evtEnd, nparams, lenSize });
+      } else {
+        slot.def = def;
+        slot.buf = c.buf;
+        slot.base = c.base;
+        slot.lensStart = lensStart;
+        slot.evtEnd = evtEnd;
+        slot.nparams = nparams;
+        slot.lenSize = lenSize;
       }
-      slot.def = def;
-      slot.buf = c.buf;
-      slot.base = c.base;
-      slot.lensStart = lensStart;
-      slot.evtEnd = evtEnd;
-      slot.nparams = nparams;
-      slot.lenSize = lenSize;
       this.stats.enterEvents++;
       return;
     }
@@ -307,16 +306,20 @@ export class ScapParser {
     this.dispatch(def, values, view.getBigUint64(evtStart, true), tid, cpu);
   }
 
-  /** Container metadata: into the seed while it has not been handed over, then to onContainer. */
-  private containerEvent(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, v2: boolean): void {
+  /**
+   * The event's parameter count: from the v2 header (the u32 just before the lengths), else worked
+   * out from the lengths; checked against the event's size.
+   */
+  private paramCount(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, v2: boolean): number {
     const nparams = v2 ? c.view.getUint32(lensStart - 4, true) : this.inferParamCount(c, lensStart, evtEnd, def, def.lenSize);
     if (lensStart + nparams * def.lenSize > evtEnd) c.fail(`event declares ${nparams} parameters, more than its length holds`, lensStart - 4);
-    const v = this.decodeParams(c, def, lensStart, evtEnd, nparams, def.lenSize);
-    const info = def.id === 228
-      ? typeof v['id'] === 'string' && v['id'] !== '' ? containerFromFields(v['id'], Number(v['type'] ?? 0xffff), String(v['name'] ?? ''), String(v['image'] ?? '')) : undefined
-      : def.id === 402
-        ? v['name'] === 'container' && v['data'] instanceof Uint8Array ? containerFromJson(Buffer.from(v['data']).toString('utf8').replace(/\0+$/, '')) : undefined
-        : typeof v['json'] === 'string' ? containerFromJson(v['json']) : undefined;
+    return nparams;
+  }
+
+  /** Container metadata: into the seed while it has not been handed over, then to onContainer. */
+  private containerEvent(c: Cursor, def: LibsEvent, lensStart: number, evtEnd: number, v2: boolean): void {
+    const nparams = this.paramCount(c, def, lensStart, evtEnd, v2);
+    const info = containerFromEvent(def.id, this.decodeParams(c, def, lensStart, evtEnd, nparams, def.lenSize));
     if (!info || (this.seeded && !this.handlers.onContainer)) {
       this.stats.containersSkipped++;
       return;
