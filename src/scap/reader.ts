@@ -102,11 +102,10 @@ async function* feed(source: string | Readable, parser: ScapParser): AsyncGenera
  * `.scap.gz` (recognised by its magic bytes, whatever the name) is decompressed while streaming;
  * error offsets are offsets in the decompressed stream.
  */
-export async function* scapItems(source: string | Readable, options: Pick<ScapHandlers, 'wantsPid'> = {}): AsyncGenerator<ScapItem, ScapReadSummary> {
+export async function* scapItems(source: string | Readable): AsyncGenerator<ScapItem, ScapReadSummary> {
   const queue: ScapItem[] = [];
   let batch: VigilEvent[] = [];
   const parser = new ScapParser({
-    wantsPid: options.wantsPid,
     onSeed: (seed) => queue.push({ kind: 'seed', seed }),
     onEvent: (event) => {
       if (batch.length === 0) queue.push({ kind: 'events', events: batch });
