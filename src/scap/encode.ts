@@ -171,12 +171,12 @@ export function encodeFdList(tid: number, fds: readonly FdInfo[]): Buffer {
   return encodeBlock(BLOCK.FDL_V2, b.build());
 }
 
-/** One EV_V2 block: cpu id, event header with nparams, u16 param lengths, params. */
 /** PPME_CONTAINER_JSON_E: one container's metadata (tid -1, as libsinsp writes it; at its start time when known). */
 export function encodeContainerEvent(info: ContainerInfo): Buffer {
   return encodeEventBlock(CONTAINER_JSON_EVENT, info.startTs ?? 0n, -1, 0, [encodeParam('str', containerToJson(info))]);
 }
 
+/** One EV_V2 block: cpu id, event header with nparams, u16 param lengths, params. */
 export function encodeEventBlock(id: number, ts: bigint, tid: number, cpu: number, params: readonly Buffer[]): Buffer {
   const headerLen = 26 + params.length * 2;
   const evtLen = headerLen + params.reduce((n, p) => n + p.length, 0);

@@ -29,8 +29,10 @@ export type ShardCommand =
 export type ShardNotice =
   | { type: 'alerts'; shard: number; alerts: Alert[] }
   | { type: 'prepared'; shard: number; version: number; error?: string }
-  /** `threadId`: the worker thread, which the pool's watchdog terminates if it hangs. */
-  /** Sent before each start-up step, so a worker that hangs there can be named with what it was doing. */
+  /**
+   * Sent before each start-up step, so a worker that hangs there can be named with what it was
+   * doing. `threadId` (here and in `ready`): the worker thread the pool's watchdog terminates if it hangs.
+   */
   | { type: 'starting'; shard: number; step: string; threadId: number }
   | { type: 'ready'; shard: number; version: number; threadId: number }
   /** The last notice of a shard that drained and stopped: everything it posted before has arrived. */
