@@ -1,4 +1,4 @@
-import { imageFields, k8sFromLabels } from '../state/docker-source.js';
+import { imageFields, k8sFromLabels, mountsFromDocker } from '../state/docker-source.js';
 import type { ContainerInfo } from '../state/types.js';
 import { CONTAINER_EVENT, CONTAINER_PLUGIN_EVENT } from './libs-events.js';
 import type { RawParam } from './params.js';
@@ -80,16 +80,7 @@ export function containerFromJson(json: string): ContainerInfo | undefined {
     info.labels = Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
     Object.assign(info, k8sFromLabels(info.labels));
   }
-  const mounts = c['Mounts'];
-  if (Array.isArray(mounts)) {
-    info.mounts = mounts.filter((m): m is Record<string, unknown> => !!m && typeof m === 'object').map((m) => ({
-      source: text(m['Source']) ?? '',
-      dest: text(m['Destination']) ?? '',
-      mode: text(m['Mode']) ?? '',
-      rw: m['RW'] === true,
-      propagation: text(m['Propagation']) ?? '',
-    }));
-  }
+  if (Array.isArray(c['Mounts'])) info.mounts = mountsFromDocker(c['Mounts']);
   return info;
 }
 

@@ -106,14 +106,22 @@ export function containerInfoFromInspect(doc: InspectJson): Partial<ContainerInf
   const labels = doc.Config?.Labels ?? {};
   info.labels = { ...labels };
   Object.assign(info, k8sFromLabels(labels));
-  info.mounts = (doc.Mounts ?? []).map((m) => ({
-    source: m.Source ?? '',
-    dest: m.Destination ?? '',
-    mode: m.Mode ?? '',
-    rw: m.RW === true,
-    propagation: m.Propagation ?? '',
-  }));
+  info.mounts = mountsFromDocker(doc.Mounts);
   return info;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Mounts as Docker's inspect document lists them (libsinsp's container JSON uses the same keys). */
+export function mountsFromDocker(mounts: unknown): NonNullable<ContainerInfo['mounts']> {
+  if (!Array.isArray(mounts)) return [];
+  return mounts.filter((m): m is Record<string, unknown> => !!m && typeof m === 'object').map((m) => ({
+    source: text(m['Source']),
+    dest: text(m['Destination']),
+    mode: text(m['Mode']),
+    rw: m['RW'] === true,
+    propagation: text(m['Propagation']),
+  }));
 }
 
 /** RFC 3339 with up to 9 fractional digits → ns since the epoch (Date keeps only ms). */
