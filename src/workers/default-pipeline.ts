@@ -182,27 +182,35 @@ function createShard(options: ShardOptions): ShardEvaluator {
   };
 }
 
-/** The event id of container records: above every event-table id, so no sensor record can be one. */
+/**
+ * Records the sensor never writes, told apart by event ids no event-table entry has: 0 is the
+ * reload barrier (its version in the PID field), 0xffff a container's metadata (its JSON after the header).
+ */
+const CONTROL_RECORD = 0;
 const CONTAINER_RECORD = 0xffff;
 
-/** A header with the record length and the container-record id, then the container's JSON document. */
-function encodeContainer(info: ContainerInfo): Uint8Array {
-  const json = Buffer.from(containerToJson(info), 'utf8');
-  const out = new Uint8Array(VIGIL_HEADER_SIZE + json.length);
+/** A header carrying only its length, `eventId` and the wire version, then `payload`; returned with a view on it. */
+function internalRecord(eventId: number, payload: Uint8Array = new Uint8Array(0)): { out: Uint8Array; view: DataView } {
+  const out = new Uint8Array(VIGIL_HEADER_SIZE + payload.length);
   const view = new DataView(out.buffer);
   view.setUint32(HDR.LEN, out.length, true);
-  view.setUint16(HDR.EVENT_ID, CONTAINER_RECORD, true);
+  view.setUint16(HDR.EVENT_ID, eventId, true);
   out[HDR.VERSION] = VIGIL_WIRE_VERSION;
-  out.set(json, VIGIL_HEADER_SIZE);
-  return out;
+  out.set(payload, VIGIL_HEADER_SIZE);
+  return { out, view };
+}
+
+/** The event id of the record at `off`, or -1 when `len` cannot hold a header. */
+function recordEventId(buf: Uint8Array, off: number, len: number): number {
+  return len < VIGIL_HEADER_SIZE ? -1 : buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8);
+}
+
+function encodeContainer(info: ContainerInfo): Uint8Array {
+  return internalRecord(CONTAINER_RECORD, Buffer.from(containerToJson(info), 'utf8')).out;
 }
 
 function encodeControl(version: number): Uint8Array {
-  const out = new Uint8Array(VIGIL_HEADER_SIZE);
-  const view = new DataView(out.buffer);
-  view.setUint32(HDR.LEN, VIGIL_HEADER_SIZE, true);
-  view.setUint16(HDR.EVENT_ID, 0, true);
-  out[HDR.VERSION] = VIGIL_WIRE_VERSION;
+  const { out, view } = internalRecord(CONTROL_RECORD);
   view.setUint32(HDR.PID, version, true);
   return out;
 }
@@ -221,12 +229,12 @@ export const pipeline: Pipeline = {
   encodeEvent,
   encodeControl,
   controlVersion(buf, off, len) {
-    if (len < VIGIL_HEADER_SIZE || (buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8)) !== 0) return -1;
+    if (recordEventId(buf, off, len) !== CONTROL_RECORD) return -1;
     return new DataView(buf.buffer, buf.byteOffset + off, len).getUint32(HDR.PID, true);
   },
   encodeContainer,
   containerOf(buf, off, len) {
-    if (len < VIGIL_HEADER_SIZE || (buf[off + HDR.EVENT_ID]! | (buf[off + HDR.EVENT_ID + 1]! << 8)) !== CONTAINER_RECORD) return undefined;
+    if (recordEventId(buf, off, len) !== CONTAINER_RECORD) return undefined;
     return containerFromJson(Buffer.from(buf.buffer, buf.byteOffset + off + VIGIL_HEADER_SIZE, len - VIGIL_HEADER_SIZE).toString('utf8'));
   },
   parseTraceeLine(line) {
