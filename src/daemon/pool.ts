@@ -23,6 +23,7 @@ import type { ShardCommand, ShardNotice } from '../workers/shard-loop.js';
 import type { ShardTask } from '../workers/shard.worker.js';
 import { moduleUrl } from './module-url.js';
 import type { BarrierProducer } from './rule-manager.js';
+import { atMost } from './wait.js';
 import { StallWatch, formatSeconds, sampleProgress } from './watchdog.js';
 
 export type FailureReason = 'crashed' | 'stalled';
@@ -194,7 +195,7 @@ export class ShardPool {
       async () => {
         ended();
         // Bounded: a notice that never comes must not hang the shutdown.
-        await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        await atMost(stopped, 5000);
         channel.port1.close();
       },
       async (error: unknown) => {
@@ -210,7 +211,7 @@ export class ShardPool {
             ? `shard ${shard} failed while compiling: ${String(error)}`
             : `worker for shard ${shard} stalled before acknowledging rule set v${version} (${entry.stalled}); it was restarted`,
         );
-        if (entry.exited) await Promise.race([entry.exited, new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS).unref())]);
+        if (entry.exited) await atMost(entry.exited, EXIT_WAIT_MS);
         const delay = entry.streak === 0 ? 0 : Math.min(5000, 100 * 2 ** entry.streak);
         const restart = () => {
           if (!this.stopping) this.shards[shard] = this.launch(shard, entry.streak + 1);

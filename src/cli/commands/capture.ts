@@ -3,12 +3,13 @@
  * capture that sysdig and Falco read (`sysdig -r FILE`, `falco -e FILE`). A `.gz` name is gzipped.
  * The capture opens with a snapshot of /proc (processes, their fds), /etc/passwd and /etc/group,
  * the machine and its interfaces, as libscap's own captures do, then the running containers'
- * metadata (name, image, labels) from their runtimes, as libsinsp saves its container table. Stops after --duration seconds or
- * on Ctrl-C / SIGTERM, then prints what was written and what was lost.
+ * metadata (name, image, labels) from their runtimes, as libsinsp saves its container table.
+ * Stops after --duration seconds or on Ctrl-C / SIGTERM, then prints what was written and what was lost.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, networkInterfaces, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { atMost } from '../../daemon/wait.js';
 import { decodeRecord } from '../../events/decode.js';
 import { ContainerTable, HOST, parseGroup, parsePasswd } from '../../state/index.js';
 import type { ContainerMetadataSource } from '../../state/containers.js';
@@ -41,7 +42,7 @@ export async function liveSnapshot(procRoot = '/proc', etcRoot = '/etc', metadat
   const containers = new ContainerTable({ source: metadata, retries: 0 });
   const threads = readProcThreads(procRoot, { containerIdOf: (cgroup) => (cgroup === '' ? HOST : containers.idOf(cgroup)) });
   // A runtime that does not answer in time leaves its containers with ids only.
-  await Promise.race([containers.settled(), new Promise((resolve) => setTimeout(resolve, METADATA_WAIT_MS).unref())]);
+  await atMost(containers.settled(), METADATA_WAIT_MS);
   const ids = [...new Set(threads.map((t) => t.containerId))].filter((id) => id !== HOST && id !== '');
   const fds = threads.filter((t) => t.tid === t.pid).flatMap((t) => [...t.fds.entries()].map((fd) => ({ pid: t.pid, fd })));
   const interfaces: InterfaceInfo[] = Object.entries(networkInterfaces()).flatMap(([name, addrs]) =>
