@@ -1,8 +1,8 @@
 /**
  * @module The API's one error mapping: a refused rule set is 422 with its located diagnostics,
  * a set the workers could not take is 503 (the running set stays; retrying may work once the
- * restarted workers are up), an HTTPException keeps its status, anything else is a 500. Every error body is JSON with a
- * message; unknown routes get a JSON 404.
+ * restarted workers are up), an HTTPException keeps its status, anything else is a 500. Every
+ * error body is JSON with a message; unknown routes get a JSON 404.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';

@@ -1,8 +1,8 @@
 /**
  * @module Replay: Tracee JSON lines from a file or stdin, or the events of a .scap capture,
- * encoded into the wire format and routed into the shard rings, the same path as live events. The replay reader is the rings' producer,
- * so it also writes the rule manager's control records: they go into every ring between two
- * events of the stream, which makes the reload barrier exact.
+ * encoded into the wire format and routed into the shard rings, the same path as live events. The
+ * replay reader is the rings' producer, so it also writes the rule manager's control records: they
+ * go into every ring between two events of the stream, which makes the reload barrier exact.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
